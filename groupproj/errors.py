@@ -1,0 +1,72 @@
+"""The exceptions groupproj raises on purpose.
+
+Every error derives from :class:`GroupprojError`, so ``except gp.GroupprojError``
+catches all of them. Subclasses also derive from the built-in exception that
+fits (``ValueError``, ``TypeError``, ``ImportError``) so that generic handlers
+keep working. Messages say what was expected and how to fix the input.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "GroupprojError",
+    "DimensionMismatchError",
+    "GroupMismatchError",
+    "NotAHomomorphismError",
+    "NotOrthogonalError",
+    "GroupTooLargeError",
+    "UnknownNameError",
+    "ParseError",
+    "BackendNotApplicableError",
+    "SelectionRuleError",
+    "ExactnessError",
+    "OptionalDependencyError",
+]
+
+
+class GroupprojError(Exception):
+    """Base class of every error raised on purpose by groupproj."""
+
+
+class DimensionMismatchError(GroupprojError, ValueError):
+    """An array or representation has the wrong shape or dimension."""
+
+
+class GroupMismatchError(GroupprojError, ValueError):
+    """Objects that must live on the same group (or an element and its group) do not."""
+
+
+class NotAHomomorphismError(GroupprojError, ValueError):
+    """Matrices offered as a representation do not satisfy rho(g h) = rho(g) rho(h)."""
+
+
+class NotOrthogonalError(GroupprojError, ValueError):
+    """A representation is not orthogonal (or unitary) where that is required."""
+
+
+class GroupTooLargeError(GroupprojError, ValueError):
+    """An operation would enumerate more group elements than the set bound."""
+
+
+class UnknownNameError(GroupprojError, ValueError):
+    """A group, representation, method or format name is not known."""
+
+
+class ParseError(GroupprojError, ValueError):
+    """A group name or representation expression could not be parsed."""
+
+
+class BackendNotApplicableError(GroupprojError, ValueError):
+    """The requested projector back-end does not apply to these representations."""
+
+
+class SelectionRuleError(GroupprojError, ValueError):
+    """Angular-momentum arguments violate a selection rule (triangle, spin, parity)."""
+
+
+class ExactnessError(GroupprojError, ValueError):
+    """An exact (sympy) result was requested from data known only in floating point."""
+
+
+class OptionalDependencyError(GroupprojError, ImportError):
+    """An optional extra (torch, jax, matplotlib, dask) is needed but not installed."""
