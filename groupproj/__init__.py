@@ -1,7 +1,30 @@
-"""groupproj: group representations and exact projectors onto equivariant maps."""
+"""groupproj: group representations and exact projectors onto equivariant maps.
 
+Every public name is re-exported here; see ``__all__``. The core imports
+neither torch nor jax; :mod:`groupproj.export` loads them on demand.
+"""
+
+from groupproj import export
 from groupproj._version import __version__
+from groupproj.characters import character_inner_product
+from groupproj.equivariant import VEC_CONVENTION, Projector, projector
 from groupproj.errors import *  # noqa: F403
 from groupproj.errors import __all__ as _errors_all
+from groupproj.groups import *  # noqa: F403
+from groupproj.groups import __all__ as _groups_all
+from groupproj.io import load
+from groupproj.reps import *  # noqa: F403
+from groupproj.reps import __all__ as _reps_all
 
-__all__ = ["__version__", *_errors_all]
+__all__ = [
+    "__version__",
+    "VEC_CONVENTION",
+    "Projector",
+    "character_inner_product",
+    "export",
+    "load",
+    "projector",
+    *_errors_all,
+    *_groups_all,
+    *_reps_all,
+]

@@ -21,6 +21,7 @@ __all__ = [
     "SelectionRuleError",
     "ExactnessError",
     "OptionalDependencyError",
+    "SizeLimitError",
 ]
 
 
@@ -70,3 +71,7 @@ class ExactnessError(GroupprojError, ValueError):
 
 class OptionalDependencyError(GroupprojError, ImportError):
     """An optional extra (torch, jax, matplotlib, dask) is needed but not installed."""
+
+
+class SizeLimitError(GroupprojError, ValueError):
+    """An explicit matrix would exceed the size limit; a structured form serves instead."""

@@ -1,0 +1,19 @@
+"""Projectors onto the equivariant linear maps Hom_G(V, W)."""
+
+from groupproj.equivariant.base import VEC_CONVENTION, Projector
+from groupproj.equivariant.factory import BACKENDS, projector
+from groupproj.equivariant.orbit import OrbitProjector
+from groupproj.equivariant.spatial import SpatialProjector
+from groupproj.equivariant.spectral import Block, Decomposition, SpectralProjector
+
+__all__ = [
+    "BACKENDS",
+    "Block",
+    "Decomposition",
+    "OrbitProjector",
+    "Projector",
+    "SpatialProjector",
+    "SpectralProjector",
+    "VEC_CONVENTION",
+    "projector",
+]

@@ -1,0 +1,85 @@
+"""The one factory for projectors onto Hom_G(V, W)."""
+
+from __future__ import annotations
+
+from groupproj.equivariant.base import Projector
+from groupproj.equivariant.orbit import OrbitProjector
+from groupproj.equivariant.spatial import SpatialProjector
+from groupproj.equivariant.spectral import SpectralProjector
+from groupproj.errors import (
+    BackendNotApplicableError,
+    GroupMismatchError,
+    NotOrthogonalError,
+    UnknownNameError,
+)
+from groupproj.reps.base import Representation
+
+BACKENDS: dict[str, type[Projector]] = {
+    "orbit": OrbitProjector,
+    "spectral": SpectralProjector,
+    "spatial": SpatialProjector,
+}
+"""Back-ends by name, in the order ``method="auto"`` tries them (cheapest first)."""
+
+
+def projector(V: Representation, W: Representation, method: str = "auto") -> Projector:
+    """The Frobenius-orthogonal projector onto Hom_G(V, W).
+
+    Parameters
+    ----------
+    V, W : Representation
+        Orthogonal (or unitary) representations of one group; maps V → W are
+        arrays of shape ``(W.dim, V.dim)``.
+    method : str
+        ``"auto"`` picks the first back-end in :data:`BACKENDS` that applies
+        (``"orbit"`` for permutation representations, then the others);
+        naming one forces it.
+
+    Raises
+    ------
+    GroupMismatchError
+        If V and W are representations of different groups.
+    NotOrthogonalError
+        If V or W is not orthogonal; use ``V.orthogonalized()``.
+    BackendNotApplicableError
+        If the named back-end does not apply, with the reason.
+
+    Examples
+    --------
+    >>> import groupproj as gp
+    >>> D4 = gp.dihedral(4)
+    >>> P = gp.projector(D4.regular(), D4.regular())
+    >>> P.dim, P.method
+    (8, 'orbit')
+    """
+    for r in (V, W):
+        if not isinstance(r, Representation):
+            raise TypeError(f"projector takes two Representations, got {type(r).__name__}")
+    if V.group != W.group:
+        raise GroupMismatchError(
+            f"V is a representation of {V.group.name} but W of {W.group.name}; "
+            "equivariant maps need one group"
+        )
+    if method != "auto" and method not in BACKENDS:
+        raise UnknownNameError(
+            f"unknown projector method {method!r}; choose 'auto' or one of {list(BACKENDS)}"
+        )
+    for r, label in ((V, "V"), (W, "W")):
+        if not r.is_orthogonal():
+            raise NotOrthogonalError(
+                f"{label} = {r.name} is not orthogonal, so the group average is not a "
+                f"Frobenius-orthogonal projector; use {label}.orthogonalized() for an "
+                "equivalent orthogonal representation"
+            )
+    if method != "auto":
+        reason = BACKENDS[method].unsuitable(V, W)
+        if reason is not None:
+            raise BackendNotApplicableError(f"method={method!r} does not apply: {reason}")
+        return BACKENDS[method](V, W)
+    reasons = []
+    for name, cls in BACKENDS.items():
+        reason = cls.unsuitable(V, W)
+        if reason is None:
+            return cls(V, W)
+        reasons.append(f"{name}: {reason}")
+    raise BackendNotApplicableError("no back-end applies: " + "; ".join(reasons))

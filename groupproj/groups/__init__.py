@@ -1,0 +1,41 @@
+"""Groups: the protocol, finite permutation and matrix groups, products, named groups."""
+
+from groupproj.groups.base import ConjugacyClass, FiniteGroup, Group, GroupElement
+from groupproj.groups.graph import automorphism_group
+from groupproj.groups.matrix import MatrixGroup, matrix_group
+from groupproj.groups.named import (
+    alternating,
+    cyclic,
+    dihedral,
+    icosahedral,
+    klein_four,
+    octahedral,
+    quaternion,
+    symmetric,
+    tetrahedral,
+)
+from groupproj.groups.permutation import PermutationGroup, permutation_group
+from groupproj.groups.product import DirectProduct, direct_product
+
+__all__ = [
+    "ConjugacyClass",
+    "DirectProduct",
+    "FiniteGroup",
+    "Group",
+    "GroupElement",
+    "MatrixGroup",
+    "PermutationGroup",
+    "alternating",
+    "automorphism_group",
+    "cyclic",
+    "dihedral",
+    "direct_product",
+    "icosahedral",
+    "klein_four",
+    "matrix_group",
+    "octahedral",
+    "permutation_group",
+    "quaternion",
+    "symmetric",
+    "tetrahedral",
+]

@@ -1,0 +1,376 @@
+"""The group protocol, group elements, and what every finite group shares.
+
+Multiplication convention
+-------------------------
+Group elements act on the left and compose as functions: ``g * h`` means
+"first ``h``, then ``g``". For permutations given as image lists this is
+``(g * h)[i] = g[h[i]]``, and every representation satisfies
+``rho(g * h) = rho(g) @ rho(h)``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from groupproj._frozen import Frozen
+from groupproj.errors import GroupMismatchError, GroupTooLargeError
+
+if TYPE_CHECKING:
+    from groupproj.reps.base import Representation
+
+MAX_ENUMERATION = 100_000
+"""Largest group order that :meth:`FiniteGroup.elements` enumerates."""
+
+
+class GroupElement(Frozen):
+    """An element of a group: the group and a hashable key that the group interprets.
+
+    Elements multiply with ``g * h`` (first ``h``, then ``g``), invert with
+    :meth:`inverse`, and are hashable.
+    """
+
+    _fields = ("group", "key")
+
+    def __init__(self, group: Group, key: Any):
+        self._set(group=group, key=key)
+
+    def __mul__(self, other: GroupElement) -> GroupElement:
+        if not isinstance(other, GroupElement):
+            return NotImplemented
+        if other.group != self.group:
+            raise GroupMismatchError(
+                f"cannot multiply an element of {self.group.name} by one of {other.group.name}"
+            )
+        return GroupElement(self.group, self.group._mul(self.key, other.key))
+
+    def inverse(self) -> GroupElement:
+        """The inverse element g⁻¹."""
+        return GroupElement(self.group, self.group._inv(self.key))
+
+    def __pow__(self, k: int) -> GroupElement:
+        base = self if k >= 0 else self.inverse()
+        result = self.group.identity
+        for _ in range(abs(int(k))):
+            result = result * base
+        return result
+
+    @property
+    def data(self) -> Any:
+        """The element in its group's defining terms (image list, matrix, pair, angle)."""
+        return self.group._data(self.key)
+
+    def __repr__(self) -> str:
+        return f"{self.group.name}[{self.group._format(self.key)}]"
+
+
+class Group(Frozen):
+    """The protocol every group implements, finite or compact.
+
+    Subclasses define ``_mul``, ``_inv``, ``_identity_key``, ``_generator_keys``,
+    ``_key_of`` (data to key, validating membership), ``_data``, ``natural`` and
+    ``sample``. Everything else is derived here.
+    """
+
+    is_finite: bool = False
+
+    @property
+    def name(self) -> str:
+        """A short name such as ``"D4"`` or ``"SO(3)"``."""
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name}>"
+
+    @property
+    def order(self) -> int | float:
+        """The number of elements (``math.inf`` for a compact Lie group)."""
+        return math.inf
+
+    @property
+    def identity(self) -> GroupElement:
+        """The identity element."""
+        return GroupElement(self, self._identity_key())
+
+    @cached_property
+    def generators(self) -> tuple[GroupElement, ...]:
+        """The generators the group was defined by."""
+        return tuple(GroupElement(self, k) for k in self._generator_keys())
+
+    def element(self, x: Any) -> GroupElement:
+        """Build an element from its defining data, or re-home an element of a subgroup.
+
+        Raises
+        ------
+        GroupMismatchError
+            If ``x`` is not an element of this group.
+        """
+        if isinstance(x, GroupElement):
+            if x.group == self:
+                return x
+            x = x.data
+        return GroupElement(self, self._key_of(x))
+
+    def __contains__(self, x: Any) -> bool:
+        try:
+            self.element(x)
+        except GroupMismatchError:
+            return False
+        return True
+
+    def key_of(self, g: Any) -> Any:
+        """The key of ``g``, an element of this group (or data the group understands)."""
+        return self.element(g).key
+
+    def trivial(self) -> Representation:
+        """The one-dimensional trivial representation."""
+        from groupproj.reps.basic import TrivialRep
+
+        return TrivialRep(self)
+
+    def natural(self) -> Representation:
+        """The defining representation."""
+        raise NotImplementedError
+
+    def sample(self, n: int, seed: int | None = None) -> list[GroupElement]:
+        """``n`` elements drawn independently from the uniform (Haar) distribution."""
+        raise NotImplementedError
+
+    # --- hooks for subclasses ---
+    def _mul(self, a: Any, b: Any) -> Any:
+        raise NotImplementedError
+
+    def _inv(self, a: Any) -> Any:
+        raise NotImplementedError
+
+    def _identity_key(self) -> Any:
+        raise NotImplementedError
+
+    def _generator_keys(self) -> tuple:
+        raise NotImplementedError
+
+    def _key_of(self, x: Any) -> Any:
+        raise NotImplementedError
+
+    def _data(self, key: Any) -> Any:
+        return key
+
+    def _format(self, key: Any) -> str:
+        return str(key)
+
+
+@dataclass(frozen=True)
+class ConjugacyClass:
+    """A conjugacy class: a representative, its size, and its members' indices."""
+
+    representative: GroupElement
+    size: int
+    indices: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    """All elements of a finite group, found by breadth-first search from the identity.
+
+    ``keys[0]`` is the identity. ``parent[i]`` and ``parent_gen[i]`` give the
+    spanning tree: ``keys[i] = keys[parent[i]] * generators[parent_gen[i]]``.
+    ``right[i, j]`` is the index of ``keys[i] * generators[j]``.
+    """
+
+    keys: tuple
+    index: dict
+    parent: np.ndarray
+    parent_gen: np.ndarray
+    right: np.ndarray
+
+
+def breadth_first_closure(identity, generators, mul, key, limit, too_large):
+    """Close ``{identity}`` under right multiplication by ``generators``.
+
+    Items are compared through ``key(item)``. Returns the items in search order
+    and an :class:`Enumeration` whose ``keys`` are their positions. Raises
+    ``too_large(limit)`` when more than ``limit`` items appear.
+    """
+    items = [identity]
+    index = {key(identity): 0}
+    parent, parent_gen, right = [-1], [-1], []
+    queue = deque([0])
+    while queue:
+        i = queue.popleft()
+        row = []
+        for j, s in enumerate(generators):
+            x = mul(items[i], s)
+            k = key(x)
+            t = index.get(k)
+            if t is None:
+                t = len(items)
+                if t >= limit:
+                    raise too_large(limit)
+                index[k] = t
+                items.append(x)
+                parent.append(i)
+                parent_gen.append(j)
+                queue.append(t)
+            row.append(t)
+        right.append(row)
+    n = len(items)
+    enum = Enumeration(
+        keys=tuple(range(n)),
+        index=index,
+        parent=np.array(parent),
+        parent_gen=np.array(parent_gen),
+        right=np.array(right, dtype=np.int64).reshape(n, len(generators)),
+    )
+    return items, enum
+
+
+class FiniteGroup(Group):
+    """What every finite group shares: enumeration, Cayley table, classes, words.
+
+    Enumeration is lazy and bounded by :data:`MAX_ENUMERATION`; operations that
+    do not need it (order, membership, orbits for permutation groups) never
+    trigger it.
+    """
+
+    is_finite = True
+
+    @property
+    def order(self) -> int:
+        return len(self._enumeration.keys)
+
+    def _enumerate(self) -> Enumeration:
+        """Breadth-first closure under right multiplication by the generators."""
+        keys, enum = breadth_first_closure(
+            self._identity_key(),
+            self._generator_keys(),
+            self._mul,
+            lambda k: k,
+            MAX_ENUMERATION,
+            self._too_large,
+        )
+        return Enumeration(
+            keys=tuple(keys),
+            index=enum.index,
+            parent=enum.parent,
+            parent_gen=enum.parent_gen,
+            right=enum.right,
+        )
+
+    def _too_large(self, limit: int) -> GroupTooLargeError:
+        return GroupTooLargeError(
+            f"{self.name} has more than {limit} elements, too many to enumerate; use an "
+            "operation that works from the generators (orbits, the orbit projector, order, "
+            "membership)"
+        )
+
+    @cached_property
+    def _enumeration(self) -> Enumeration:
+        return self._enumerate()
+
+    def elements(self) -> tuple[GroupElement, ...]:
+        """Every element, identity first, in breadth-first order from the generators.
+
+        Costs O(|G|·|S|) group multiplications once; raises
+        :class:`GroupTooLargeError` above :data:`MAX_ENUMERATION` elements.
+        """
+        return tuple(GroupElement(self, k) for k in self._enumeration.keys)
+
+    def index(self, g: Any) -> int:
+        """The position of ``g`` in :meth:`elements`."""
+        return self._enumeration.index[self.key_of(g)]
+
+    @cached_property
+    def cayley_table(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(mult, inv)``: ``mult[a, b]`` is the index of a·b, ``inv[a]`` that of a⁻¹.
+
+        Built column by column along the search tree, ``mult[:, b] =
+        right[mult[:, parent(b)], gen(b)]``: O(|G|²) integer work, O(|G|²) memory.
+        """
+        e = self._enumeration
+        n = len(e.keys)
+        mult = np.empty((n, n), dtype=np.int64)
+        mult[:, 0] = np.arange(n)
+        for b in range(1, n):
+            mult[:, b] = e.right[mult[:, e.parent[b]], e.parent_gen[b]]
+        inv = np.argmin(mult, axis=1)  # the identity has index 0
+        for arr in (mult, inv):
+            arr.setflags(write=False)
+        return mult, inv
+
+    def word(self, g: Any) -> list[tuple[int, int]]:
+        """A word for ``g`` in the generators.
+
+        Returns pairs ``(j, e)`` with ``e = ±1`` such that
+        ``g = s_{j1}^{e1} * s_{j2}^{e2} * ...``.
+        """
+        e = self._enumeration
+        i = self.index(g)
+        word = []
+        while i > 0:
+            word.append((int(e.parent_gen[i]), 1))
+            i = int(e.parent[i])
+        return word[::-1]
+
+    def transversals(self) -> list[list[Any]]:
+        """Keys of subsets U_0, …, U_k with G = U_0·U_1·…·U_k, each element uniquely.
+
+        The group average then factorises into averages over each U_i
+        (the factored Reynolds operator), at cost Σ|U_i| instead of |G|.
+        The default is the single factor G.
+        """
+        return [list(self._enumeration.keys)]
+
+    @cached_property
+    def _classes(self) -> tuple[ConjugacyClass, ...]:
+        mult, inv = self.cayley_table
+        gens = [self._enumeration.index[k] for k in self._generator_keys()]
+        n = len(inv)
+        seen = np.zeros(n, dtype=bool)
+        classes = []
+        for x in range(n):
+            if seen[x]:
+                continue
+            members, queue = [x], [x]
+            seen[x] = True
+            while queue:
+                y = queue.pop()
+                for s in gens:
+                    z = int(mult[mult[s, y], inv[s]])
+                    if not seen[z]:
+                        seen[z] = True
+                        members.append(z)
+                        queue.append(z)
+            members.sort()
+            rep = GroupElement(self, self._enumeration.keys[x])
+            classes.append(ConjugacyClass(rep, len(members), tuple(members)))
+        return tuple(classes)
+
+    def conjugacy_classes(self) -> tuple[ConjugacyClass, ...]:
+        """The conjugacy classes, the identity's first, in order of first element index."""
+        return self._classes
+
+    def regular(self) -> Representation:
+        """The left regular representation on R[G]: rho(g) e_h = e_{gh}."""
+        from groupproj.reps.basic import RegularRep
+
+        return RegularRep(self)
+
+    def sample(self, n: int, seed: int | None = None) -> list[GroupElement]:
+        rng = np.random.default_rng(seed)
+        factors = self.transversals()
+        out = []
+        for _ in range(n):
+            key = self._identity_key()
+            for level in factors:
+                key = self._mul(key, level[rng.integers(len(level))])
+            out.append(GroupElement(self, key))
+        return out
+
+    def is_subgroup_of(self, other: Group) -> bool:
+        """Whether every generator of this group is an element of ``other``."""
+        return all(g.data in other for g in self.generators)
