@@ -15,9 +15,19 @@ from groupproj.groups import __all__ as _groups_all
 from groupproj.io import load
 from groupproj.reps import *  # noqa: F403
 from groupproj.reps import __all__ as _reps_all
+from groupproj.testing import (
+    assert_equivariant,
+    check_representation,
+    equivariance_error,
+    is_equivariant,
+)
 
 __all__ = [
     "__version__",
+    "assert_equivariant",
+    "check_representation",
+    "equivariance_error",
+    "is_equivariant",
     "VEC_CONVENTION",
     "Projector",
     "character_inner_product",
