@@ -75,7 +75,7 @@ class Check:
 
     ``max_error`` is the largest entrywise error, relative to the size of the
     matrices multiplied (see :func:`check_representation`); ``worst`` names
-    the instance where it occurred.
+    the instance where it occurred (``"-"`` when every error is zero).
     """
 
     name: str
@@ -123,7 +123,7 @@ class RepresentationReport:
 
 def _worst_check(name: str, errors: list[float], labels: list[str], tol: float) -> Check:
     i = int(np.argmax(errors))
-    return Check(name, len(errors), float(errors[i]), tol, labels[i])
+    return Check(name, len(errors), float(errors[i]), tol, labels[i] if errors[i] > 0 else "-")
 
 
 def check_representation(
