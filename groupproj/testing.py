@@ -196,7 +196,7 @@ def check_representation(
 
     eye = np.eye(d)
     e = G.identity
-    checks = [Check("identity", 1, rel(mat(e), eye, 1.0), tol, repr(e))]
+    checks = [_worst_check("identity", [rel(mat(e), eye, 1.0)], [repr(e)], tol)]
 
     everything = G.is_finite and len(elements) == G.order
     if everything:
