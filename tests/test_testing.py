@@ -34,6 +34,47 @@ class Twisted(gp.Representation):
         return self.twist(self.base._float(key))
 
 
+class Circle(gp.Group):
+    """SO(2) as angles in [0, 2π): a minimal compact group, to exercise the sampled path."""
+
+    _fields = ()
+    name = "circle"
+
+    def _mul(self, a: float, b: float) -> float:
+        return (a + b) % (2 * np.pi)
+
+    def _inv(self, a: float) -> float:
+        return (-a) % (2 * np.pi)
+
+    def _identity_key(self) -> float:
+        return 0.0
+
+    def _generator_keys(self) -> tuple:
+        return (1.0,)  # an irrational turn: its powers are dense
+
+    def _key_of(self, x: Any) -> float:
+        return float(x) % (2 * np.pi)
+
+    def sample(self, n: int, seed: int | None = None) -> list[gp.GroupElement]:
+        angles = np.random.default_rng(seed).uniform(0, 2 * np.pi, n)
+        return [gp.GroupElement(self, float(a)) for a in angles]
+
+
+class Winding(gp.Representation):
+    """The rotation of the plane by m·θ."""
+
+    _fields = ("group", "m")
+    dim = 2
+    name = "winding"
+
+    def __init__(self, group: gp.Group, m: int):
+        self._set(group=group, m=m)
+
+    def _float(self, key: float) -> np.ndarray:
+        c, s = np.cos(self.m * key), np.sin(self.m * key)
+        return np.array([[c, -s], [s, c]])
+
+
 # --- check_representation --------------------------------------------------------------------
 
 
@@ -90,6 +131,24 @@ def test_large_groups_are_sampled_with_their_generators():
     assert elements[: len(G.generators)] == G.generators and len(elements) == 18
     assert report["homomorphism"].cases == 18 * len(G.generators) + 18
     assert elements == elements_to_check(G, 16, seed=3)
+
+
+def test_groups_without_enumeration_are_sampled():
+    G = Circle()
+    report = gp.check_representation(Winding(G, 3), n_samples=20, seed=1)
+    assert report.ok, str(report)
+    assert report["inverse"].cases == 20 and report["homomorphism"].cases == 20
+    V, W = Winding(G, 1), Winding(G, 2)
+    squaring = gp.equivariance_error(lambda z: np.stack(_square(z), -1), V, W, n_elements=10)
+    assert squaring.max < 1e-12 and len(squaring.elements) == 10
+    assert gp.equivariance_error(lambda z: z, V, W).max > 0.1
+    assert not gp.is_equivariant(np.eye(2), V, W) and gp.is_equivariant(np.eye(2), W, W)
+
+
+def _square(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(x, y) ↦ (x² − y², 2xy), the complex square: doubles the angle."""
+    x, y = z[..., 0], z[..., 1]
+    return x**2 - y**2, 2 * x * y
 
 
 def test_wrong_matrix_shape_is_a_dimension_error():
