@@ -178,9 +178,9 @@ def real_basis_change(l: int, exact: bool = False) -> np.ndarray | sp.Matrix:
     --------
     >>> real_basis_change(1, exact=True)
     Matrix([
-    [sqrt(2)*I/2,  0, sqrt(2)*I/2],
-    [          0,  1,           0],
-    [  sqrt(2)/2,  0,  -sqrt(2)/2]])
+    [-sqrt(2)*I/2, 0, -sqrt(2)*I/2],
+    [           0, 1,            0],
+    [   sqrt(2)/2, 0,   -sqrt(2)/2]])
     """
     l = _check_l(l)
     if exact:
