@@ -5,6 +5,7 @@ them to rotation matrices, real spherical harmonics and other libraries. See
 :mod:`groupproj.harmonic.conventions` for the conventions.
 """
 
+from groupproj.harmonic.clebsch_gordan import clebsch_gordan, o3_clebsch_gordan
 from groupproj.harmonic.conventions import (
     e3nn_change_of_basis,
     euler_from_matrix,
@@ -17,6 +18,8 @@ from groupproj.harmonic.conventions import (
 from groupproj.harmonic.wigner import wigner_D, wigner_d
 
 __all__ = [
+    "clebsch_gordan",
+    "o3_clebsch_gordan",
     "e3nn_change_of_basis",
     "euler_from_matrix",
     "from_e3nn_angles",
