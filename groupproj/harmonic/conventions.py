@@ -250,7 +250,7 @@ def matrix_from_euler(alpha, beta, gamma, exact: bool = False) -> np.ndarray | s
     return np.stack([np.stack(row, axis=-1) for row in rows], axis=-2)
 
 
-def euler_from_matrix(R, tol: float = 1e-12) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def euler_from_matrix(R, tol: float = 1e-14) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""ZYZ Euler angles of rotation matrices, inverse of :func:`matrix_from_euler`.
 
     Parameters
@@ -259,7 +259,8 @@ def euler_from_matrix(R, tol: float = 1e-12) -> tuple[np.ndarray, np.ndarray, np
         Rotation matrices of shape ``S + (3, 3)``.
     tol : float
         Below this value of :math:`\sin\beta` the rotation is treated as gimbal
-        locked (``beta`` = 0 or pi) and ``gamma`` is set to 0.
+        locked (``beta`` = 0 or pi up to rounding): only ``alpha + gamma`` or
+        ``alpha - gamma`` is defined, and ``gamma`` is set to 0.
 
     Returns
     -------
@@ -306,7 +307,6 @@ def euler_from_matrix(R, tol: float = 1e-12) -> tuple[np.ndarray, np.ndarray, np
     locked = sb < tol
     alpha = np.where(locked, np.where(upper, sum_blk, dif_blk), alpha)
     gamma = np.where(locked, 0.0, gamma)
-    beta = np.where(locked, np.where(upper, 0.0, np.pi), beta)
     return _wrap(alpha), beta[()], _wrap(gamma)
 
 
