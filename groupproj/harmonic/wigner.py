@@ -67,20 +67,24 @@ def _jx_eigenvectors(two_j: int) -> np.ndarray:
 
 
 @lru_cache(maxsize=256)
-def _quarter_turn_phases(two_j: int) -> np.ndarray:
-    """``exp(-i pi (a - b) / 2)`` for row ``a`` and column ``b``."""
+def _quarter_turn_signs(two_j: int) -> tuple[np.ndarray, np.ndarray]:
+    """Real and imaginary parts of ``exp(-i pi (a - b) / 2)`` for row ``a``, column ``b``."""
     idx = np.arange(two_j + 1)
-    phases = np.array([1, -1j, -1, 1j])[(idx[:, None] - idx[None, :]) % 4]
-    phases.flags.writeable = False
-    return phases
+    quarter = (idx[:, None] - idx[None, :]) % 4
+    cos_part = np.array([1.0, 0.0, -1.0, 0.0])[quarter]
+    sin_part = np.array([0.0, -1.0, 0.0, 1.0])[quarter]
+    cos_part.flags.writeable = sin_part.flags.writeable = False
+    return cos_part, sin_part
 
 
 def _float_small_d(two_j: int, beta: np.ndarray) -> np.ndarray:
+    # d = Re[phase * (C - i S)] with C, S = V diag(cos, sin)(k beta) V^T (real BLAS products)
     vectors = _jx_eigenvectors(two_j)
-    m = np.arange(two_j + 1) - two_j / 2
-    weights = np.exp(-1j * beta[..., None] * m)[..., None, :]
-    inner = (vectors * weights) @ vectors.T
-    return (_quarter_turn_phases(two_j) * inner).real
+    k_beta = beta[..., None, None] * (np.arange(two_j + 1) - two_j / 2)
+    cos_part, sin_part = _quarter_turn_signs(two_j)
+    C = (vectors * np.cos(k_beta)) @ vectors.T
+    S = (vectors * np.sin(k_beta)) @ vectors.T
+    return cos_part * C + sin_part * S
 
 
 def _require_exact(*values) -> list[sp.Expr]:
