@@ -86,4 +86,9 @@ def signed_sqrt(sign: int, square: Fraction, bound: int = 64) -> sp.Expr:
     num, den = square.numerator, square.denominator
     root, free = _split_square(num * den, bound)
     coeff = sp.Rational(sign * root, den)
-    return coeff if free == 1 else coeff * _sqrt_squarefree(free)
+    if free == 1:
+        return coeff
+    if coeff == 1:
+        return _sqrt_squarefree(free)
+    # Rational times sqrt(square-free integer) is already in canonical order: skip Mul.flatten
+    return sp.Mul._from_args((coeff, _sqrt_squarefree(free)), is_commutative=True)
