@@ -48,10 +48,9 @@ from scipy.linalg import eigh_tridiagonal
 from scipy.special import gammaln
 
 from groupproj.errors import SelectionRuleError, UnknownNameError
-from groupproj.harmonic.conventions import real_basis_rows
+from groupproj.harmonic.conventions import apply_real_basis, real_basis_rows
 from groupproj.harmonic.radicals import signed_sqrt
 from groupproj.harmonic.spins import spin_text, twice_spin
-from groupproj.harmonic.wigner import _apply_rows, _real_rows_arrays
 
 __all__ = ["clebsch_gordan", "o3_clebsch_gordan"]
 
@@ -216,9 +215,9 @@ def _float_tensor(t1: int, t2: int, t: int, basis: str) -> np.ndarray:
     out = _float_complex(t1, t2, t)
     if basis == "real":
         l1, l2, l = t1 // 2, t2 // 2, t // 2
-        out = _apply_rows(out, _real_rows_arrays(l1), 0)
-        out = _apply_rows(out, _real_rows_arrays(l2), 1)
-        out = _apply_rows(out, _real_rows_arrays(l), 2, conjugate=True)
+        out = apply_real_basis(out, l1, 0)
+        out = apply_real_basis(out, l2, 1)
+        out = apply_real_basis(out, l, 2, conjugate=True)
         out = (out * (-1j if (l1 + l2 + l) % 2 else 1)).real
     out.flags.writeable = False
     return out

@@ -86,6 +86,7 @@ import sympy as sp
 from groupproj.errors import DimensionMismatchError, SelectionRuleError
 
 __all__ = [
+    "apply_real_basis",
     "real_basis_change",
     "l1_to_cartesian",
     "matrix_from_euler",
@@ -118,6 +119,35 @@ def real_basis_rows(l: int) -> tuple[tuple[int, complex, int, complex, Fraction]
         else:
             rows.append((2 * l - a, 1 + 0j, a, complex(sign), Fraction(1, 2)))
     return tuple(rows)
+
+
+@lru_cache(maxsize=256)
+def _real_basis_arrays(l: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``real_basis_rows`` as read-only arrays ``(k1, u1, k2, u2)`` of columns and entries."""
+    rows = real_basis_rows(l)
+    scale = np.sqrt([float(r[4]) for r in rows])
+    arrays = (
+        np.array([r[0] for r in rows]),
+        np.array([r[1] for r in rows]) * scale,
+        np.array([r[2] for r in rows]),
+        np.array([r[3] for r in rows]) * scale,
+    )
+    for array in arrays:
+        array.flags.writeable = False
+    return arrays
+
+
+def apply_real_basis(T: np.ndarray, l: int, axis: int, conjugate: bool = False) -> np.ndarray:
+    """Contract ``U = real_basis_change(l)`` (or its conjugate) into ``axis`` of ``T``.
+
+    Returns ``out`` with ``out[..., a, ...] = sum_k U[a, k] T[..., k, ...]`` along
+    ``axis``. Uses the two non-zeros per row of ``U``: cost ``O(T.size)``.
+    """
+    k1, u1, k2, u2 = _real_basis_arrays(l)
+    if conjugate:
+        u1, u2 = u1.conj(), u2.conj()
+    T = np.moveaxis(T, axis, -1)
+    return np.moveaxis(T[..., k1] * u1 + T[..., k2] * u2, -1, axis)
 
 
 def _check_l(l: object) -> int:

@@ -55,11 +55,11 @@ def twice_spin(j: object, name: str = "j") -> int:
     else:
         raise SelectionRuleError(f"{name} = {j!r} is not a number")
     if value < 0:
-        raise SelectionRuleError(f"{name} = {value} is negative; spins are >= 0")
+        raise SelectionRuleError(f"{name} = {j!r} is negative; spins are >= 0")
     twice = 2 * value
     if twice.denominator != 1:
         raise SelectionRuleError(
-            f"{name} = {value} is not a non-negative half-integer (0, 1/2, 1, 3/2, ...)"
+            f"{name} = {j!r} is not a non-negative half-integer (0, 1/2, 1, 3/2, ...)"
         )
     return int(twice)
 

@@ -42,7 +42,7 @@ import sympy as sp
 from scipy.linalg import eigh_tridiagonal
 
 from groupproj.errors import ExactnessError, SelectionRuleError, UnknownNameError
-from groupproj.harmonic.conventions import real_basis_rows
+from groupproj.harmonic.conventions import apply_real_basis, real_basis_rows
 from groupproj.harmonic.radicals import signed_sqrt
 from groupproj.harmonic.spins import spin_text, twice_spin
 
@@ -266,30 +266,8 @@ def wigner_D(
     D = left * _float_small_d(two_j, beta) * right
     if basis == "complex":
         return D
-    rows = _real_rows_arrays(two_j // 2)
-    return _apply_rows(_apply_rows(D, rows, -2), rows, -1, conjugate=True).real
-
-
-@lru_cache(maxsize=256)
-def _real_rows_arrays(l: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    rows = real_basis_rows(l)
-    k1 = np.array([r[0] for r in rows])
-    k2 = np.array([r[2] for r in rows])
-    scale = np.sqrt([float(r[4]) for r in rows])
-    g1 = np.array([r[1] for r in rows]) * scale
-    g2 = np.array([r[3] for r in rows]) * scale
-    for array in (k1, k2, g1, g2):
-        array.flags.writeable = False
-    return k1, g1, k2, g2
-
-
-def _apply_rows(T: np.ndarray, rows, axis: int, conjugate: bool = False) -> np.ndarray:
-    """Contract ``U`` (or its conjugate) with ``T`` along ``axis``: ``O(size(T))``."""
-    k1, g1, k2, g2 = rows
-    if conjugate:
-        g1, g2 = g1.conj(), g2.conj()
-    T = np.moveaxis(T, axis, -1)
-    return np.moveaxis(T[..., k1] * g1 + T[..., k2] * g2, -1, axis)
+    l = two_j // 2
+    return apply_real_basis(apply_real_basis(D, l, -2), l, -1, conjugate=True).real
 
 
 def _exact_D(two_j: int, alpha, beta, gamma, basis: str) -> sp.Matrix:
