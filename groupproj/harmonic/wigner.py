@@ -179,7 +179,7 @@ def wigner_d(j, beta, exact: bool = False) -> np.ndarray | sp.Matrix:
     Notes
     -----
     Cost: floating point ``O(j^3)`` once per ``j`` (cached eigenvectors) then
-    ``O(j^3)`` per angle (one complex matrix product); exact ``O(j^3)`` rational
+    ``O(j^3)`` per angle (two real matrix products); exact ``O(j^3)`` rational
     operations plus ``O(j^2)`` square roots when :math:`\cos\beta` is rational.
 
     Examples
