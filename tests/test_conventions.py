@@ -21,6 +21,7 @@ from groupproj.harmonic import (
     wigner_D,
     wigner_d,
 )
+from groupproj.harmonic.conventions import apply_real_basis
 
 angle = st.floats(-2 * np.pi, 2 * np.pi, allow_nan=False)
 P = np.array([[0, 1, 0], [0, 0, 1], [1, 0, 0]])  # (x, y, z) -> (y, z, x)
@@ -46,6 +47,16 @@ def test_real_basis_change_is_unitary_exact_and_float(l):
     U = real_basis_change(l, exact=True)
     assert sp.simplify(U * U.H - sp.eye(2 * l + 1)) == sp.zeros(2 * l + 1)
     assert np.allclose(np.array(U.evalf(), dtype=complex), real_basis_change(l))
+
+
+@pytest.mark.parametrize("axis", [0, 1, 2])
+def test_apply_real_basis_matches_dense_contraction(axis):
+    rng = np.random.default_rng(3)
+    T = rng.normal(size=(5, 5, 5)) + 1j * rng.normal(size=(5, 5, 5))
+    U = real_basis_change(2)
+    for conjugate, M in ((False, U), (True, U.conj())):
+        dense = np.moveaxis(np.tensordot(M, T, axes=(1, axis)), 0, axis)
+        assert np.allclose(apply_real_basis(T, 2, axis, conjugate=conjugate), dense)
 
 
 def test_real_basis_change_rejects_half_integer():
