@@ -1,0 +1,403 @@
+r"""Exact character tables of finite groups by Dixon's method.
+
+Method
+------
+Let :math:`C_1 = \{1\}, \dots, C_r` be the conjugacy classes with sizes :math:`h_j`,
+representatives :math:`g_j`, and let :math:`e` be the group exponent. The central character
+:math:`\omega_\chi(C_j) = h_j \chi(g_j) / \chi(1)` of each irreducible character is a common
+eigenvector of the class matrices :math:`(M_j)_{ik} = c_{ijk}` (Burnside). Dixon's method
+computes these eigenvectors over GF(p) for a prime :math:`p \equiv 1 \pmod e` with
+:math:`p > 2\sqrt{N}`, by splitting GF(p)^r into simultaneous eigenspaces. The degree follows
+from :math:`\chi(1)^2 \sum_j \omega_j \omega_{j'} / h_j = N` (:math:`j'` the class of inverses),
+which has a unique solution :math:`0 < \chi(1) < p/2`. Fixing a primitive e-th root of unity
+:math:`z` in GF(p) as the image of :math:`\zeta_e = e^{2\pi i/e}`, the multiplicity of
+:math:`\zeta_o^k` as an eigenvalue of :math:`\rho(g)` for :math:`g` of order :math:`o` is
+
+.. math:: m_k = \frac{1}{o} \sum_{l=0}^{o-1} \chi(g^l)\, \zeta_o^{-kl},
+
+an integer in :math:`[0, \chi(1)]`, hence recovered exactly from its residue mod p, and
+:math:`\chi(g) = \sum_k m_k \zeta_o^k`.
+
+The result is checked exactly: row and column orthogonality hold in :math:`\mathbb{Z}[\zeta_e]`
+(verified under every embedding into GF(q) for a prime :math:`q \equiv 1 \pmod e` larger than
+the coefficient bound :math:`N^2 + N`, which forces the cyclotomic integers to vanish), the
+degrees divide :math:`N` and their squares sum to :math:`N`.
+
+Row order: by degree, then by decreasing float values class by class, so the trivial character
+comes first. Columns follow :func:`groupproj.finite.classes.conjugacy_classes`.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import sympy
+
+from groupproj.errors import GroupprojError, NotAHomomorphismError
+from groupproj.finite.classes import (
+    class_index,
+    class_multiplication_coefficients,
+    conjugacy_classes,
+    element_orders,
+)
+from groupproj.finite.modular import charpoly_mod, nullspace_mod, roots_mod, rref_mod
+
+__all__ = ["CharacterTable", "character_table", "REAL_TYPES"]
+
+REAL_TYPES = {1: "real", 0: "complex", -1: "quaternionic"}
+_INDICATOR_MARK = {1: "+", 0: "o", -1: "-"}
+
+
+@dataclass(frozen=True, eq=False)
+class CharacterTable:
+    """Character table of a finite group.
+
+    Attributes
+    ----------
+    order : int
+        Group order ``N``.
+    exponent : int
+        Group exponent ``e`` (lcm of element orders).
+    classes : tuple of tuple of int
+        Conjugacy classes (element indices), identity class first.
+    class_sizes : tuple of int
+        Class sizes ``h_j``.
+    class_orders : tuple of int
+        Order of the elements of each class.
+    values : tuple of tuple of sympy.Expr
+        ``values[i][j] = chi_i(g_j)`` exactly, as sums of roots of unity.
+    values_float : (r, r) complex128 array, read-only
+        The same values in floating point.
+    indicators : tuple of int
+        Frobenius-Schur indicators (1, 0 or -1).
+    """
+
+    order: int
+    exponent: int
+    classes: tuple[tuple[int, ...], ...]
+    class_sizes: tuple[int, ...]
+    class_orders: tuple[int, ...]
+    values: tuple[tuple[sympy.Expr, ...], ...]
+    values_float: np.ndarray
+    indicators: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        self.values_float.setflags(write=False)
+
+    @property
+    def representatives(self) -> tuple[int, ...]:
+        """Smallest element index of each class."""
+        return tuple(c[0] for c in self.classes)
+
+    @property
+    def degrees(self) -> tuple[int, ...]:
+        """Degrees ``chi_i(1)``."""
+        return tuple(int(v) for v in self.values_float[:, 0].real.round())
+
+    @property
+    def real_types(self) -> tuple[str, ...]:
+        """``"real"``, ``"complex"`` or ``"quaternionic"`` for each character."""
+        return tuple(REAL_TYPES[i] for i in self.indicators)
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        """ATLAS-style names: element order then a letter, e.g. ``1a, 2a, 2b, 3a``."""
+        names = []
+        seen: dict[int, int] = {}
+        for o in self.class_orders:
+            k = seen.get(o, 0)
+            seen[o] = k + 1
+            names.append(f"{o}{_letters(k)}")
+        return tuple(names)
+
+    def _cells(self) -> tuple[list[str], list[list[str]]]:
+        header = ["", "", *self.class_names]
+        rows = [["", "size", *map(str, self.class_sizes)]]
+        for i, row in enumerate(self.values):
+            mark = _INDICATOR_MARK[self.indicators[i]]
+            rows.append([mark, f"X.{i + 1}", *(sympy.sstr(v) for v in row)])
+        return header, rows
+
+    def __str__(self) -> str:
+        header, rows = self._cells()
+        table = [header, *rows]
+        widths = [max(len(r[c]) for r in table) for c in range(len(header))]
+        lines = ["  ".join(cell.rjust(w) for cell, w in zip(r, widths)).rstrip() for r in table]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        header, rows = self._cells()
+        out = ["<table>", "<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr>"]
+        for r in rows:
+            out.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>")
+        out.append("</table>")
+        return "\n".join(out)
+
+    def _repr_latex_(self) -> str:
+        cols = "c" * (len(self.classes) + 2)
+        lines = [
+            " & ".join(["", "", *self.class_names]),
+            " & ".join(["", r"|C|", *map(str, self.class_sizes)]),
+        ]
+        for i, row in enumerate(self.values):
+            mark = _INDICATOR_MARK[self.indicators[i]]
+            lines.append(" & ".join([mark, rf"\chi_{{{i + 1}}}", *(sympy.latex(v) for v in row)]))
+        body = r" \\ ".join(lines)
+        return rf"$\begin{{array}}{{{cols}}} {body} \end{{array}}$"
+
+
+def _letters(k: int) -> str:
+    s = ""
+    k += 1
+    while k:
+        k, rem = divmod(k - 1, 26)
+        s = chr(ord("a") + rem) + s
+    return s
+
+
+def _prime_one_mod(e: int, above: int) -> int:
+    """Smallest prime ``q = 1 (mod e)`` with ``q > above``."""
+    q = (above // e + 1) * e + 1
+    while not sympy.isprime(q):
+        q += e
+    return q
+
+
+def _krylov_eigenvectors(a: np.ndarray, roots: list[int], p: int, rng) -> np.ndarray:
+    """One eigenvector of the diagonalisable ``a`` per eigenvalue in ``roots`` (columns).
+
+    With ``g(t) = prod (t - lam)`` over the distinct eigenvalues and a random ``x``,
+    ``prod_{mu != lam}(a - mu) x = K b_lam`` lies in the ``lam``-eigenspace, where ``K`` is the
+    Krylov matrix of ``x`` and ``b_lam`` holds the coefficients of ``g(t) / (t - lam)``. Cost
+    ``O(s^2 k)`` for ``k`` eigenvalues. A zero column means ``x`` missed that eigenspace.
+    """
+    s, k = a.shape[0], len(roots)
+    krylov = np.zeros((s, k), dtype=np.int64)
+    krylov[:, 0] = rng.integers(0, p, s)
+    for i in range(1, k):
+        krylov[:, i] = a @ krylov[:, i - 1] % p
+    lam = np.array(roots, dtype=np.int64)
+    g = np.array([1], dtype=np.int64)
+    for mu in roots:
+        g = (np.concatenate([[0], g]) - mu * np.concatenate([g, [0]])) % p
+    quotients = np.zeros((k, k), dtype=np.int64)
+    quotients[k - 1] = 1
+    for i in range(k - 1, 0, -1):
+        quotients[i - 1] = (g[i] + lam * quotients[i]) % p
+    return krylov @ quotients % p
+
+
+def _is_simple_root(poly: np.ndarray, lam: int, p: int) -> bool:
+    """Whether the root ``lam`` of ``poly`` (coefficients lowest first) is simple mod p."""
+    value = 0
+    for i in range(len(poly) - 1, 0, -1):
+        value = (value * lam + i * int(poly[i])) % p
+    return value != 0
+
+
+def _split_eigenspaces(coeffs: np.ndarray, p: int) -> np.ndarray:
+    """Common eigenvectors of the class matrices over GF(p), normalised to 1 at the identity.
+
+    A random combination of the class matrices usually has distinct eigenvalues and splits
+    everything at once; the class matrices themselves then split what is left.
+    Returns an ``(r, r)`` array whose rows are the central characters mod p.
+    """
+    r = coeffs.shape[0]
+    rng = np.random.default_rng(0)
+    combo = np.einsum("ijk,j->ik", coeffs, rng.integers(0, p, r)) % p
+    mats = itertools.chain([combo], (coeffs[:, j, :] % p for j in range(1, r)))
+    spaces = [(np.eye(r, dtype=np.int64), list(range(r)))]
+    for m in mats:
+        if all(b.shape[1] == 1 for b, _ in spaces):
+            break
+        new = []
+        for basis, pivots in spaces:
+            s = basis.shape[1]
+            if s == 1:
+                new.append((basis, pivots))
+                continue
+            a = (m @ basis % p)[pivots]
+            poly = charpoly_mod(a, p)
+            roots = roots_mod(poly, p)
+            vectors = _krylov_eigenvectors(a, roots, p, rng)
+            pieces = []
+            for i, lam in enumerate(roots):
+                if vectors[:, i].any() and _is_simple_root(poly, lam, p):
+                    kernel = vectors[:, i : i + 1]
+                else:
+                    kernel = nullspace_mod(a - lam * np.eye(s, dtype=np.int64), p)
+                ech, piv = rref_mod((basis @ kernel % p).T, p)
+                pieces.append((ech[: len(piv)].T.copy(), piv))
+            if sum(b.shape[1] for b, _ in pieces) != s:
+                raise GroupprojError("class algebra is not split semisimple mod p")
+            new.extend(pieces)
+        spaces = new
+    if any(b.shape[1] != 1 for b, _ in spaces):
+        raise GroupprojError("class matrices do not separate the characters mod p")
+    omegas = np.array([b[:, 0] for b, _ in spaces], dtype=np.int64)
+    return omegas * np.array([pow(int(w), -1, p) for w in omegas[:, 0]])[:, None] % p
+
+
+@lru_cache(maxsize=4096)
+def _cyclotomic_expr(exponents: tuple[tuple[int, int], ...], e: int) -> sympy.Expr:
+    """``sum m * zeta_e^k`` for pairs ``(k, m)`` as a sympy expression."""
+    total = sympy.Integer(0)
+    for k, m in exponents:
+        angle = 2 * sympy.pi * sympy.Rational(k, e)
+        total += m * (sympy.cos(angle) + sympy.I * sympy.sin(angle))
+    return sympy.expand(total)
+
+
+def _embeddings(mults: np.ndarray, e: int, q: int) -> dict[int, np.ndarray]:
+    """Images of the cyclotomic integers ``mults @ zeta_e^l`` under every embedding into GF(q).
+
+    Returns ``{k: array}`` for ``k`` coprime to ``e``, where ``zeta_e -> w^k``.
+    """
+    w = pow(int(sympy.primitive_root(q)), (q - 1) // e, q)
+    dtype = object if q * q * mults.shape[-1] >= 2**62 else np.int64
+    out = {}
+    for k in range(e):
+        if math.gcd(k, e) != 1:
+            continue
+        powers = np.array([pow(w, k * l, q) for l in range(e)], dtype=dtype)
+        out[k] = mults.astype(dtype) @ powers % q
+    return out
+
+
+def _verify(
+    emb: dict[int, np.ndarray], sizes: np.ndarray, degrees: np.ndarray, n: int, e: int, q: int
+) -> None:
+    """Exact checks of the table; raises if any fails."""
+    r = len(sizes)
+    if sum(int(d) ** 2 for d in degrees) != n or any(n % int(d) for d in degrees):
+        raise GroupprojError("degrees do not satisfy sum d^2 = N with d | N")
+    dtype = object if q * q * n * r >= 2**62 else np.int64
+    h = np.asarray(sizes).astype(dtype)
+    row_target = np.diag([n] * r).astype(dtype) % q
+    col_target = np.diag([n // int(x) for x in sizes]).astype(dtype) % q
+    for k, vals in emb.items():
+        conj = emb[(-k) % e].astype(dtype)
+        vals = vals.astype(dtype)
+        if ((vals * h) @ conj.T % q != row_target).any():
+            raise GroupprojError("row orthogonality fails")
+        if (vals.T @ conj % q != col_target).any():
+            raise GroupprojError("column orthogonality fails")
+
+
+def character_table(
+    mult: np.ndarray, inv: np.ndarray, generators: Sequence[int]
+) -> CharacterTable:
+    """Exact character table of a finite group from its Cayley table (Dixon's method).
+
+    Cost: ``O(N r)`` for the class coefficients, ``O(r^4)`` at worst (typically ``O(r^3)``)
+    for the eigenspace splitting mod p, ``O(p r)`` per root search, and ``O(r^2 e phi(e))``
+    for the exact verification; ``r`` classes, exponent ``e``.
+
+    Parameters
+    ----------
+    mult : (N, N) int array
+        Cayley table, ``mult[a, b]`` the index of ``a*b``; identity at index 0.
+    inv : (N,) int array
+        Index of each inverse.
+    generators : sequence of int
+        Indices of a generating set.
+
+    Returns
+    -------
+    CharacterTable
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> mult = np.add.outer(np.arange(3), np.arange(3)) % 3
+    >>> t = character_table(mult, np.array([0, 2, 1]), [1])
+    >>> t.values[1]
+    (1, -1/2 + sqrt(3)*I/2, -1/2 - sqrt(3)*I/2)
+    >>> t.indicators
+    (1, 0, 0)
+    """
+    mult = np.asarray(mult, dtype=np.int64)
+    inv = np.asarray(inv, dtype=np.int64)
+    n = mult.shape[0]
+    if (mult[np.arange(n), inv] != 0).any():
+        raise NotAHomomorphismError("inv[a] is not the inverse of a in mult")
+    classes = conjugacy_classes(mult, inv, generators)
+    r = len(classes)
+    cls = class_index(classes, n)
+    sizes = np.array([len(c) for c in classes], dtype=np.int64)
+    reps = np.array([c[0] for c in classes], dtype=np.int64)
+    orders = element_orders(mult)[reps]
+    e = math.lcm(*(int(o) for o in orders))
+    p = _prime_one_mod(e, max(2 * math.isqrt(n) + 1, r * r))
+
+    omegas = _split_eigenspaces(class_multiplication_coefficients(mult, inv, classes), p)
+    if omegas.shape[0] != r:
+        raise GroupprojError("number of characters differs from number of classes")
+    inv_class = cls[inv[reps]]
+    inv_sizes = np.array([pow(int(h), -1, p) for h in sizes], dtype=np.int64)
+    norms = (omegas * omegas[:, inv_class] % p) @ inv_sizes % p
+    degrees = np.zeros(r, dtype=np.int64)
+    for i, s in enumerate(norms):
+        target = n * pow(int(s), -1, p) % p
+        found = [d for d in range(1, math.isqrt(n) + 1) if d * d % p == target]
+        if len(found) != 1:
+            raise GroupprojError("no unique degree mod p; the table data may be inconsistent")
+        degrees[i] = found[0]
+    theta = omegas * degrees[:, None] % p * inv_sizes % p
+
+    z = pow(int(sympy.primitive_root(p)), (p - 1) // e, p)
+    mults = np.zeros((r, r, e), dtype=np.int64)
+    for j, g in enumerate(reps):
+        o = int(orders[j])
+        power_classes = []
+        x = 0
+        for _ in range(o):
+            power_classes.append(int(cls[x]))
+            x = int(mult[x, g])
+        zo = pow(z, e // o, p)
+        table = np.array([[pow(zo, -k * l % o, p) for k in range(o)] for l in range(o)])
+        m = theta[:, power_classes] @ table % p * pow(o, -1, p) % p
+        if (m > degrees[:, None]).any():
+            raise GroupprojError("eigenvalue multiplicities out of range")
+        mults[:, j, :: e // o] = m
+
+    q = _prime_one_mod(e, n * n + n)
+    emb = _embeddings(mults, e, q)
+    _verify(emb, sizes, degrees, n, e, q)
+    indicators = []
+    squares = cls[mult[reps, reps]]
+    for i in range(r):
+        totals = {int(v[i, squares] @ sizes % q) for v in emb.values()}
+        nu = {t if t <= q // 2 else t - q for t in totals}
+        if len(nu) != 1 or next(iter(nu)) not in (-n, 0, n):
+            raise GroupprojError("Frobenius-Schur indicator is not in {1, 0, -1}")
+        indicators.append(next(iter(nu)) // n)
+
+    roots = np.exp(2j * np.pi * np.arange(e) / e)
+    values_float = mults @ roots
+    rounded = -np.round(values_float, 8)
+    keys = np.stack([rounded.real, rounded.imag], axis=2).reshape(r, 2 * r)
+    order = np.lexsort([*keys.T[::-1], degrees]).tolist()
+    values = tuple(
+        tuple(
+            _cyclotomic_expr(tuple((int(k), int(c)) for k, c in enumerate(mults[i, j]) if c), e)
+            for j in range(r)
+        )
+        for i in order
+    )
+    return CharacterTable(
+        order=n,
+        exponent=e,
+        classes=classes,
+        class_sizes=tuple(int(h) for h in sizes),
+        class_orders=tuple(int(o) for o in orders),
+        values=values,
+        values_float=np.ascontiguousarray(values_float[order]),
+        indicators=tuple(indicators[i] for i in order),
+    )
