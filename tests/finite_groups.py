@@ -43,12 +43,21 @@ def perm_group(gens):
 
 def sympy_group(group: PermutationGroup):
     """Cayley data from a sympy permutation group. sympy's p*q applies p first, so our
-    a*b (apply b, then a) is sympy's b*a."""
+    a*b (apply b, then a) is sympy's b*a; on image lists it is a[b]."""
     elements = [Permutation(group.degree - 1)]
     elements += [g for g in group.generate() if not g.is_Identity]
+    perms = np.array([g.array_form for g in elements], dtype=np.int64)
+    n, d = perms.shape
+    codes = perms @ (d ** np.arange(d))
+    lookup = dict(zip(codes.tolist(), range(n)))
+    products = perms[:, perms]  # products[a, b, i] = a[b[i]]
+    keys = (products @ (d ** np.arange(d))).ravel().tolist()
+    mult = np.array([lookup[c] for c in keys], dtype=np.int64).reshape(n, n)
+    inv = np.argmin(mult, axis=1)
+    assert (mult[np.arange(n), inv] == 0).all()
     index = {g: i for i, g in enumerate(elements)}
-    mult = np.array([[index[b * a] for b in elements] for a in elements], dtype=np.int64)
-    inv = np.array([index[~a] for a in elements], dtype=np.int64)
+    check = elements[1 % n] * elements[-1]
+    assert mult[n - 1, 1 % n] == index[check]
     return elements, mult, inv, [index[g] for g in group.generators]
 
 

@@ -8,6 +8,13 @@ from groupproj.finite.classes import (
     element_orders,
     power_map,
 )
+from groupproj.finite.young import (
+    irrep_dimension,
+    partitions,
+    standard_tableaux,
+    young_orthogonal_generators,
+    young_orthogonal_matrix,
+)
 
 __all__ = [
     "REAL_TYPES",
@@ -18,4 +25,9 @@ __all__ = [
     "conjugacy_classes",
     "element_orders",
     "power_map",
+    "irrep_dimension",
+    "partitions",
+    "standard_tableaux",
+    "young_orthogonal_generators",
+    "young_orthogonal_matrix",
 ]
