@@ -8,6 +8,7 @@ from groupproj.finite.classes import (
     element_orders,
     power_map,
 )
+from groupproj.finite.realify import RealForm, real_form, realification
 from groupproj.finite.young import (
     irrep_dimension,
     partitions,
@@ -25,6 +26,9 @@ __all__ = [
     "conjugacy_classes",
     "element_orders",
     "power_map",
+    "RealForm",
+    "real_form",
+    "realification",
     "irrep_dimension",
     "partitions",
     "standard_tableaux",
