@@ -8,6 +8,7 @@ from groupproj.finite.classes import (
     element_orders,
     power_map,
 )
+from groupproj.finite.isotypic import IsotypicDecomposition, isotypic_decomposition
 from groupproj.finite.realify import RealForm, real_form, realification
 from groupproj.finite.young import (
     irrep_dimension,
@@ -26,6 +27,8 @@ __all__ = [
     "conjugacy_classes",
     "element_orders",
     "power_map",
+    "IsotypicDecomposition",
+    "isotypic_decomposition",
     "RealForm",
     "real_form",
     "realification",
