@@ -42,7 +42,7 @@ import sympy
 from groupproj.errors import GroupprojError, NotAHomomorphismError
 from groupproj.finite.classes import (
     class_index,
-    class_multiplication_coefficients,
+    class_quotients,
     conjugacy_classes,
     element_orders,
 )
@@ -201,17 +201,27 @@ def _is_simple_root(poly: np.ndarray, lam: int, p: int) -> bool:
     return value != 0
 
 
-def _split_eigenspaces(coeffs: np.ndarray, p: int) -> np.ndarray:
+def _split_eigenspaces(cls: np.ndarray, quotients: np.ndarray, p: int) -> np.ndarray:
     """Common eigenvectors of the class matrices over GF(p), normalised to 1 at the identity.
 
-    A random combination of the class matrices usually has distinct eigenvalues and splits
-    everything at once; the class matrices themselves then split what is left.
-    Returns an ``(r, r)`` array whose rows are the central characters mod p.
+    ``sum_j w_j M_j`` has entries ``sum_{x in C_i} w[class of x^{-1} z_k]``, computed from the
+    class quotients in ``O(N r)`` without the ``r^3`` coefficient tensor. A random combination
+    usually has distinct eigenvalues and splits everything at once; the class matrices
+    themselves then split what is left. Returns an ``(r, r)`` array whose rows are the central
+    characters mod p.
     """
-    r = coeffs.shape[0]
+    r = quotients.shape[1]
+    members = np.zeros((r, len(cls)))
+    members[cls, np.arange(len(cls))] = 1.0
+
+    def class_matrix(weights: np.ndarray) -> np.ndarray:
+        return np.rint(members @ (weights % p)[quotients].astype(float)).astype(np.int64) % p
+
     rng = np.random.default_rng(0)
-    combo = np.einsum("ijk,j->ik", coeffs, rng.integers(0, p, r)) % p
-    mats = itertools.chain([combo], (coeffs[:, j, :] % p for j in range(1, r)))
+    mats = itertools.chain(
+        [class_matrix(rng.integers(0, p, r))],
+        (class_matrix(np.eye(r, dtype=np.int64)[j]) for j in range(1, r)),
+    )
     spaces = [(np.eye(r, dtype=np.int64), list(range(r)))]
     for m in mats:
         if all(b.shape[1] == 1 for b, _ in spaces):
@@ -257,17 +267,24 @@ def _cyclotomic_expr(exponents: tuple[tuple[int, int], ...], e: int) -> sympy.Ex
 def _embeddings(mults: np.ndarray, e: int, q: int) -> dict[int, np.ndarray]:
     """Images of the cyclotomic integers ``mults @ zeta_e^l`` under every embedding into GF(q).
 
-    Returns ``{k: array}`` for ``k`` coprime to ``e``, where ``zeta_e -> w^k``.
+    Returns ``{k: (r, r) int array}`` for ``k`` coprime to ``e``, where ``zeta_e -> w^k``.
     """
     w = pow(int(sympy.primitive_root(q)), (q - 1) // e, q)
-    dtype = object if q * q * mults.shape[-1] >= 2**62 else np.int64
+    r = mults.shape[0]
+    flat = mults.reshape(r * r, e)
     out = {}
     for k in range(e):
-        if math.gcd(k, e) != 1:
-            continue
-        powers = np.array([pow(w, k * l, q) for l in range(e)], dtype=dtype)
-        out[k] = mults.astype(dtype) @ powers % q
+        if math.gcd(k, e) == 1:
+            powers = np.array([[pow(w, k * l, q)] for l in range(e)], dtype=np.int64)
+            out[k] = _matmul_mod(flat, powers, q).reshape(r, r)
     return out
+
+
+def _matmul_mod(a: np.ndarray, b: np.ndarray, q: int) -> np.ndarray:
+    """``a @ b mod q`` for entries in ``0 .. q-1``, exactly (float64 BLAS when it is exact)."""
+    if q * q * a.shape[1] < 2**53:
+        return np.rint(a.astype(float) @ b.astype(float)).astype(np.int64) % q
+    return a.astype(object) @ b.astype(object) % q
 
 
 def _verify(
@@ -277,16 +294,13 @@ def _verify(
     r = len(sizes)
     if sum(int(d) ** 2 for d in degrees) != n or any(n % int(d) for d in degrees):
         raise GroupprojError("degrees do not satisfy sum d^2 = N with d | N")
-    dtype = object if q * q * n * r >= 2**62 else np.int64
-    h = np.asarray(sizes).astype(dtype)
-    row_target = np.diag([n] * r).astype(dtype) % q
-    col_target = np.diag([n // int(x) for x in sizes]).astype(dtype) % q
+    row_target = np.diag([n % q] * r)
+    col_target = np.diag([n // int(x) % q for x in sizes])
     for k, vals in emb.items():
-        conj = emb[(-k) % e].astype(dtype)
-        vals = vals.astype(dtype)
-        if ((vals * h) @ conj.T % q != row_target).any():
+        conj = emb[(-k) % e]
+        if (_matmul_mod(vals * np.asarray(sizes) % q, conj.T, q) != row_target).any():
             raise GroupprojError("row orthogonality fails")
-        if (vals.T @ conj % q != col_target).any():
+        if (_matmul_mod(vals.T, conj, q) != col_target).any():
             raise GroupprojError("column orthogonality fails")
 
 
@@ -334,9 +348,9 @@ def character_table(
     reps = np.array([c[0] for c in classes], dtype=np.int64)
     orders = element_orders(mult)[reps]
     e = math.lcm(*(int(o) for o in orders))
-    p = _prime_one_mod(e, max(2 * math.isqrt(n) + 1, r * r))
+    p = _prime_one_mod(e, max(2 * math.isqrt(n) + 1, min(r * r, 10**5)))
 
-    omegas = _split_eigenspaces(class_multiplication_coefficients(mult, inv, classes), p)
+    omegas = _split_eigenspaces(cls, class_quotients(mult, inv, classes), p)
     if omegas.shape[0] != r:
         raise GroupprojError("number of characters differs from number of classes")
     inv_class = cls[inv[reps]]
@@ -379,18 +393,20 @@ def character_table(
             raise GroupprojError("Frobenius-Schur indicator is not in {1, 0, -1}")
         indicators.append(next(iter(nu)) // n)
 
-    roots = np.exp(2j * np.pi * np.arange(e) / e)
-    values_float = mults @ roots
+    angles = 2 * np.pi * np.arange(e) / e
+    flat = mults.reshape(r * r, e).astype(float)
+    values_float = (flat @ np.cos(angles) + 1j * (flat @ np.sin(angles))).reshape(r, r)
     rounded = -np.round(values_float, 8)
     keys = np.stack([rounded.real, rounded.imag], axis=2).reshape(r, 2 * r)
     order = np.lexsort([*keys.T[::-1], degrees]).tolist()
-    values = tuple(
-        tuple(
-            _cyclotomic_expr(tuple((int(k), int(c)) for k, c in enumerate(mults[i, j]) if c), e)
-            for j in range(r)
-        )
-        for i in order
-    )
+    exprs: dict[bytes, sympy.Expr] = {}
+    for vec in mults.reshape(r * r, e):
+        key = vec.tobytes()
+        if key not in exprs:
+            exprs[key] = _cyclotomic_expr(
+                tuple((int(k), int(vec[k])) for k in np.nonzero(vec)[0]), e
+            )
+    values = tuple(tuple(exprs[mults[i, j].tobytes()] for j in range(r)) for i in order)
     return CharacterTable(
         order=n,
         exponent=e,

@@ -24,6 +24,7 @@ __all__ = [
     "conjugacy_classes",
     "class_index",
     "power_map",
+    "class_quotients",
     "class_multiplication_coefficients",
 ]
 
@@ -192,6 +193,27 @@ def power_map(mult: np.ndarray, classes: Sequence[Sequence[int]], k: int) -> np.
     return cls[result]
 
 
+def class_quotients(
+    mult: np.ndarray, inv: np.ndarray, classes: Sequence[Sequence[int]]
+) -> np.ndarray:
+    """Class of ``x^{-1} z_k`` for every element ``x`` and class representative ``z_k``.
+
+    Cost ``O(N r)``; the ``(N, r)`` result determines all class multiplication coefficients.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> mult = np.add.outer(np.arange(2), np.arange(2)) % 2
+    >>> class_quotients(mult, np.array([0, 1]), ((0,), (1,))).tolist()
+    [[0, 1], [1, 0]]
+    """
+    mult = _check_table(mult, inv)
+    inv = np.asarray(inv, dtype=np.int64)
+    cls = class_index(classes, mult.shape[0])
+    reps = np.array([c[0] for c in classes], dtype=np.int64)
+    return cls[mult[inv[:, None], reps[None, :]]]
+
+
 def class_multiplication_coefficients(
     mult: np.ndarray, inv: np.ndarray, classes: Sequence[Sequence[int]]
 ) -> np.ndarray:
@@ -202,7 +224,8 @@ def class_multiplication_coefficients(
     .. math:: \hat C_i \hat C_j = \sum_k c_{ijk} \hat C_k,
               \qquad c_{ijk} = \#\{x \in C_i : x^{-1} z_k \in C_j\}
 
-    for the representative :math:`z_k` of :math:`C_k`. Cost ``O(N r)`` for ``r`` classes.
+    for the representative :math:`z_k` of :math:`C_k`. Cost ``O(N r + r^3)`` for ``r``
+    classes (memory ``r^3``).
 
     Returns
     -------
@@ -215,13 +238,8 @@ def class_multiplication_coefficients(
     >>> class_multiplication_coefficients(mult, np.array([0, 1]), ((0,), (1,)))[1, 1].tolist()
     [1, 0]
     """
-    mult = _check_table(mult, inv)
-    inv = np.asarray(inv, dtype=np.int64)
-    n = mult.shape[0]
     r = len(classes)
-    cls = class_index(classes, n)
-    reps = np.array([c[0] for c in classes], dtype=np.int64)
-    y = mult[inv[:, None], reps[None, :]]
-    flat = (cls[:, None] * r + cls[y]) * r + np.arange(r)[None, :]
-    coeffs = np.bincount(flat.ravel(), minlength=r**3).reshape(r, r, r)
-    return coeffs
+    cls = class_index(classes, np.shape(mult)[0])
+    quotients = class_quotients(mult, inv, classes)
+    flat = (cls[:, None] * r + quotients) * r + np.arange(r)[None, :]
+    return np.bincount(flat.ravel(), minlength=r**3).reshape(r, r, r)
