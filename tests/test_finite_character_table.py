@@ -228,3 +228,13 @@ def test_timing_order_120():
         start = time.perf_counter()
         character_table(*data[1:])
         assert time.perf_counter() - start < 2.0
+
+
+def test_exact_row_orthogonality_in_sympy():
+    _, mult, inv, gens = sympy_group(AlternatingGroup(4))
+    t = character_table(mult, inv, gens)
+    for a, b in itertools.product(range(4), repeat=2):
+        total = sum(
+            h * x * sympy.conjugate(y) for h, x, y in zip(t.class_sizes, t.values[a], t.values[b])
+        )
+        assert sympy.simplify(total) == (12 if a == b else 0)

@@ -87,3 +87,18 @@ def test_bad_shapes_raise():
         element_orders(np.zeros((2, 3), dtype=int))
     with pytest.raises(DimensionMismatchError):
         conjugacy_classes(np.zeros((2, 2), dtype=int), np.zeros(3, dtype=int), [])
+
+
+def test_class_quotients_determine_coefficients(s4):
+    from groupproj.finite.classes import class_quotients
+
+    _, mult, inv, gens = s4
+    classes = conjugacy_classes(mult, inv, gens)
+    cls = class_index(classes, len(inv))
+    quotients = class_quotients(mult, inv, classes)
+    coeffs = class_multiplication_coefficients(mult, inv, classes)
+    for k, c in enumerate(classes):
+        for x in range(len(inv)):
+            assert quotients[x, k] == cls[mult[inv[x], c[0]]]
+    # sum over j of c[i, j, k] = |C_i|
+    assert (coeffs.sum(axis=1) == np.array([len(c) for c in classes])[:, None]).all()

@@ -60,6 +60,10 @@ def test_real_type_made_real():
         assert form.real_type == "real" and form.dimension == 2
         assert len(form.endomorphisms) == 1
         check_form(form, mats)
+        u = form.complex_basis
+        assert np.allclose(u.conj().T @ u, np.eye(2))
+        for m, r in zip(mats, form.matrices):
+            assert np.allclose(u.conj().T @ m @ u, r)
         # the real form is equivalent: same characters
         assert np.allclose([np.trace(r) for r in form.matrices], [np.trace(m).real for m in mats])
 
@@ -71,6 +75,8 @@ def test_complex_type():
     check_form(form, [np.array([[w]])])
     one, j = form.endomorphisms
     assert np.allclose(j @ j, -np.eye(2))
+    with pytest.raises(GroupMismatchError):
+        _ = form.complex_basis
 
 
 @pytest.mark.parametrize("build", [q8, binary_icosahedral])

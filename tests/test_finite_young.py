@@ -5,6 +5,8 @@ import numpy as np
 import pytest
 import sympy
 from finite_groups import sympy_group
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sympy.combinatorics.named_groups import SymmetricGroup
 
 from groupproj.errors import DimensionMismatchError
@@ -158,3 +160,11 @@ def test_bad_input_raises():
         young_orthogonal_matrix((2, 1), [0, 0, 1])
     with pytest.raises(DimensionMismatchError):
         young_orthogonal_matrix((2, 1), [0, 1])
+
+
+@given(st.integers(0, 14), st.permutations(range(7)), st.permutations(range(7)))
+@settings(max_examples=25, deadline=None)
+def test_homomorphism_property_n7(shape_index, a, b):
+    shape = partitions(7)[shape_index]
+    ra, rb = young_orthogonal_matrix(shape, a), young_orthogonal_matrix(shape, b)
+    assert np.allclose(young_orthogonal_matrix(shape, compose(a, b)), ra @ rb)

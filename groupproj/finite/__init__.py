@@ -1,4 +1,10 @@
-"""Finite groups from index data: classes, character tables, irreps and decompositions."""
+"""Finite groups from index data: classes, character tables, irreps and decompositions.
+
+A finite group of order ``N`` enters as its Cayley table: elements are numbered ``0 .. N-1``
+with the identity at index 0, ``mult[a, b]`` is the index of ``a*b``, ``inv[a]`` that of
+``a^{-1}``, and generators are lists of indices. Representations satisfy
+``rho(a*b) = rho(a) @ rho(b)``. All functions here are pure functions of that data.
+"""
 
 from groupproj.finite.character_table import REAL_TYPES, CharacterTable, character_table
 from groupproj.finite.classes import (

@@ -83,6 +83,24 @@ class RealForm:
         """Real dimension ``d_R``."""
         return self.basis.shape[1]
 
+    @property
+    def complex_basis(self) -> np.ndarray:
+        """Real type only: unitary ``U`` (d, d) with ``U^H rho(g) U`` equal to the real form.
+
+        The columns are ``x + i y`` for the columns ``(x; y)`` of ``basis``.
+
+        Examples
+        --------
+        >>> f = real_form([np.array([[1j, 0], [0, -1j]]), np.array([[0, 1], [1, 0]])], 1)
+        >>> u = f.complex_basis
+        >>> bool(np.allclose((u.conj().T @ np.diag([1j, -1j]) @ u).imag, 0))
+        True
+        """
+        if self.real_type != "real":
+            raise GroupMismatchError(f"a {self.real_type}-type irrep has no real basis over C")
+        d = self.basis.shape[0] // 2
+        return self.basis[:d] + 1j * self.basis[d:]
+
     def apply(self, matrix: np.ndarray) -> np.ndarray:
         """Real matrix (or stack ``(..., d_R, d_R)``) of complex ``rho(g)``; cost ``O(d^3)``."""
         return self.basis.T @ realification(matrix) @ self.basis
