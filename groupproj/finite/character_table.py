@@ -309,9 +309,11 @@ def character_table(
 ) -> CharacterTable:
     """Exact character table of a finite group from its Cayley table (Dixon's method).
 
-    Cost: ``O(N r)`` for the class coefficients, ``O(r^4)`` at worst (typically ``O(r^3)``)
-    for the eigenspace splitting mod p, ``O(p r)`` per root search, and ``O(r^2 e phi(e))``
-    for the exact verification; ``r`` classes, exponent ``e``.
+    Cost: ``O(N r)`` for classes and class quotients, ``O(N r^2)`` per class matrix,
+    ``O(r^3)`` for the eigenspace splitting mod p when one random combination of class
+    matrices separates the characters (``O(r^4)`` at worst), ``O(p r)`` per root search, and
+    ``O(r^2 e phi(e))`` for the exact verification; ``r`` classes, exponent ``e``, and
+    ``p = 1 (mod e)`` the smallest prime above ``max(2 sqrt(N), min(r^2, 10^5))``.
 
     Parameters
     ----------
