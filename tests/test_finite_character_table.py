@@ -9,6 +9,7 @@ from finite_groups import (
     cyclic,
     dihedral,
     direct_product,
+    perm_group,
     q8,
     sl23,
     sympy_group,
@@ -32,6 +33,9 @@ GROUPS = {
     "2I": binary_icosahedral,
     "Q8xC3": lambda: direct_product(q8(), cyclic(3)),
     "S3xD4": lambda: direct_product(sympy_group(SymmetricGroup(3)), dihedral(4)),
+    "C2^8": lambda: perm_group(
+        [tuple(range(2 * i)) + (2 * i + 1, 2 * i) + tuple(range(2 * i + 2, 16)) for i in range(8)]
+    ),
 }
 
 _cache: dict[str, tuple] = {}
@@ -69,6 +73,13 @@ def test_laws(name):
     for i, j in itertools.product(range(min(r, 6)), range(min(r, 6))):
         assert complex(sympy.N(t.values[i][j])) == pytest.approx(x[i, j], abs=1e-12)
     assert not t.values_float.flags.writeable
+
+
+def test_elementary_abelian_table_is_hadamard():
+    # many equal eigenvalues in the class matrices: exercises the multi-dimensional eigenspaces
+    _, t = table("C2^8")
+    assert np.allclose(np.abs(t.values_float), 1) and np.allclose(t.values_float.imag, 0)
+    assert len({tuple(row.real.round()) for row in t.values_float}) == 256
 
 
 def test_permutation_character_decomposes():

@@ -169,19 +169,35 @@ def _prime_one_mod(e: int, above: int) -> int:
     return q
 
 
-def _krylov_eigenvectors(a: np.ndarray, roots: list[int], p: int, rng) -> np.ndarray:
-    """One eigenvector of the diagonalisable ``a`` per eigenvalue in ``roots`` (columns).
+def _root_multiplicity(poly: np.ndarray, lam: int, p: int) -> int:
+    """Multiplicity of the root ``lam`` of ``poly`` (coefficients lowest first) over GF(p)."""
+    coeffs = [int(c) for c in poly]
+    count = 0
+    while len(coeffs) > 1:
+        quotient = [0] * (len(coeffs) - 1)
+        carry = 0
+        for i in range(len(coeffs) - 1, 0, -1):
+            carry = (coeffs[i] + lam * carry) % p
+            quotient[i - 1] = carry
+        if (coeffs[0] + lam * carry) % p:
+            break
+        coeffs, count = quotient, count + 1
+    return count
 
-    With ``g(t) = prod (t - lam)`` over the distinct eigenvalues and a random ``x``,
-    ``prod_{mu != lam}(a - mu) x = K b_lam`` lies in the ``lam``-eigenspace, where ``K`` is the
-    Krylov matrix of ``x`` and ``b_lam`` holds the coefficients of ``g(t) / (t - lam)``. Cost
-    ``O(s^2 k)`` for ``k`` eigenvalues. A zero column means ``x`` missed that eigenspace.
+
+def _eigenspaces(a: np.ndarray, roots: list[int], mults: list[int], p: int, rng) -> list:
+    """Basis (columns) of each eigenspace of the diagonalisable ``a``, or ``None`` if missed.
+
+    With ``g(t) = prod (t - lam)`` over the distinct eigenvalues and random ``X`` with
+    ``max(mults)`` columns, ``prod_{mu != lam}(a - mu) X = sum_i b_{lam,i} a^i X`` lies in
+    the ``lam``-eigenspace and generically spans it, where ``b_lam`` holds the coefficients of
+    ``g(t) / (t - lam)``. Cost ``O(s^2 k b)`` for ``k`` eigenvalues and ``b`` columns.
     """
-    s, k = a.shape[0], len(roots)
-    krylov = np.zeros((s, k), dtype=np.int64)
-    krylov[:, 0] = rng.integers(0, p, s)
+    s, k, b = a.shape[0], len(roots), max(mults)
+    krylov = np.zeros((k, s, b), dtype=np.int64)
+    krylov[0] = rng.integers(0, p, (s, b))
     for i in range(1, k):
-        krylov[:, i] = a @ krylov[:, i - 1] % p
+        krylov[i] = a @ krylov[i - 1] % p
     lam = np.array(roots, dtype=np.int64)
     g = np.array([1], dtype=np.int64)
     for mu in roots:
@@ -190,15 +206,12 @@ def _krylov_eigenvectors(a: np.ndarray, roots: list[int], p: int, rng) -> np.nda
     quotients[k - 1] = 1
     for i in range(k - 1, 0, -1):
         quotients[i - 1] = (g[i] + lam * quotients[i]) % p
-    return krylov @ quotients % p
-
-
-def _is_simple_root(poly: np.ndarray, lam: int, p: int) -> bool:
-    """Whether the root ``lam`` of ``poly`` (coefficients lowest first) is simple mod p."""
-    value = 0
-    for i in range(len(poly) - 1, 0, -1):
-        value = (value * lam + i * int(poly[i])) % p
-    return value != 0
+    images = np.tensordot(quotients.T, krylov, axes=1) % p  # (k, s, b)
+    spaces = []
+    for image, m in zip(images, mults):
+        ech, piv = rref_mod(image.T, p)
+        spaces.append(ech[:m].T.copy() if len(piv) == m else None)
+    return spaces
 
 
 def _split_eigenspaces(cls: np.ndarray, quotients: np.ndarray, p: int) -> np.ndarray:
@@ -235,12 +248,11 @@ def _split_eigenspaces(cls: np.ndarray, quotients: np.ndarray, p: int) -> np.nda
             a = (m @ basis % p)[pivots]
             poly = charpoly_mod(a, p)
             roots = roots_mod(poly, p)
-            vectors = _krylov_eigenvectors(a, roots, p, rng)
+            mults = [_root_multiplicity(poly, lam, p) for lam in roots]
+            found = _eigenspaces(a, roots, mults, p, rng)
             pieces = []
-            for i, lam in enumerate(roots):
-                if vectors[:, i].any() and _is_simple_root(poly, lam, p):
-                    kernel = vectors[:, i : i + 1]
-                else:
+            for lam, kernel in zip(roots, found):
+                if kernel is None:
                     kernel = nullspace_mod(a - lam * np.eye(s, dtype=np.int64), p)
                 ech, piv = rref_mod((basis @ kernel % p).T, p)
                 pieces.append((ech[: len(piv)].T.copy(), piv))
