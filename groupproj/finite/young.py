@@ -127,8 +127,8 @@ def standard_tableaux(shape: Sequence[int]) -> tuple[Tableau, ...]:
 
 
 @lru_cache(maxsize=64)
-def _generator_data(shape: tuple[int, ...]) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Per ``s_i``: axial distances ``r``, partner index of ``s_i T`` (self if not standard)."""
+def _generator_data(shape: tuple[int, ...]) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    """Per ``s_i``: axial distances ``r`` and the index of ``s_i T`` (``T`` if not standard)."""
     tabs = _tableaux(shape)
     n = sum(shape)
     f = len(tabs)
