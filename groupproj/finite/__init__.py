@@ -10,6 +10,7 @@ from groupproj.finite.character_table import REAL_TYPES, CharacterTable, charact
 from groupproj.finite.classes import (
     class_index,
     class_multiplication_coefficients,
+    class_quotients,
     conjugacy_classes,
     element_orders,
     power_map,
@@ -30,6 +31,7 @@ __all__ = [
     "character_table",
     "class_index",
     "class_multiplication_coefficients",
+    "class_quotients",
     "conjugacy_classes",
     "element_orders",
     "power_map",
