@@ -52,7 +52,7 @@ except ModuleNotFoundError:  # Python 3.10
 from groupproj._version import __version__
 from groupproj.cache import Cache, check_stored, projector_description
 from groupproj.equivariant.factory import BACKENDS, projector
-from groupproj.errors import OptionalDependencyError, ParseError, UnknownNameError
+from groupproj.errors import GroupprojError, OptionalDependencyError, ParseError, UnknownNameError
 from groupproj.io import SAVE_DTYPES, SAVE_FORMATS, StoredProjector, _atomic_write, save
 from groupproj.parse import parse_group, parse_rep
 
@@ -206,7 +206,9 @@ def build_entry(task: dict[str, Any]) -> dict[str, Any]:
             nnz=_nnz(stored),
             shape=list(stored.shape),
         )
-    except Exception as exc:  # reported per entry; the batch goes on
+    except GroupprojError as exc:  # bad input, reported per entry; the batch goes on
+        record.update(status="error", message=str(exc))
+    except Exception as exc:  # anything else is reported the same way, with its type
         record.update(status="error", message=f"{type(exc).__name__}: {exc}")
     record["seconds"] = round(time.perf_counter() - start, 6)
     record["spec"] = spec
