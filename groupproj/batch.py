@@ -30,6 +30,7 @@ whose spec is unchanged and whose file is present with the recorded digest.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -223,16 +224,41 @@ def _jobs(jobs: int | None) -> int:
     return os.cpu_count() or 1
 
 
+_ONE_BLAS_THREAD = {
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "VECLIB_MAXIMUM_THREADS": "1",
+}
+"""Environment of worker processes: one BLAS thread each, as Dask's worker processes have.
+
+Floating-point results of BLAS calls can change in the last bits with the number of
+threads; fixing it at one makes every scheduler write the same arrays (and saves
+the workers from competing for cores)."""
+
+
+@contextlib.contextmanager
+def _worker_environment() -> Iterator[None]:
+    saved = {k: os.environ.get(k) for k in _ONE_BLAS_THREAD}
+    os.environ.update(_ONE_BLAS_THREAD)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def _process_pool(tasks: list[dict], jobs: int) -> Iterator[dict]:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(["groupproj.batch"])
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    # fresh interpreters, so that they start with the environment above
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
     try:
-        futures = [pool.submit(build_entry, t) for t in tasks]
+        with _worker_environment():  # workers start as tasks are submitted
+            futures = [pool.submit(build_entry, t) for t in tasks]
         for future in as_completed(futures):
             yield future.result()
     finally:
@@ -269,9 +295,7 @@ def _execute(tasks: list[dict], jobs: int, scheduler: str, address: str | None) 
         raise UnknownNameError(f"unknown scheduler {scheduler!r}; choose one of {SCHEDULERS}")
     if address is not None:
         raise UnknownNameError("an address names a dask cluster; use it with scheduler='dask'")
-    if jobs == 1 or len(tasks) <= 1:
-        return map(build_entry, tasks)
-    return _process_pool(tasks, min(jobs, len(tasks)))
+    return _process_pool(tasks, max(1, min(jobs, len(tasks))))
 
 
 class _Progress:
@@ -339,7 +363,9 @@ def run_batch(
     outdir : path
         Output folder, created if missing; one ``<name>.npz`` per entry.
     jobs : int, optional
-        Parallel workers; default: the CPUs available. ``1`` runs in this process.
+        Worker processes; default: the CPUs available. Workers are fresh
+        interpreters with one BLAS thread each (so a script calling this needs
+        the ``if __name__ == "__main__":`` guard of :mod:`multiprocessing`).
     scheduler : {"processes", "dask"}
         A local process pool, or Dask: the cluster at ``address`` or, without
         one, a local cluster of ``jobs`` worker processes on the loopback
