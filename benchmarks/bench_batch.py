@@ -3,16 +3,17 @@
 Runs each mode in a fresh interpreter, side by side, ``--repeat`` times and
 keeps the fastest:
 
-- ``serial``: one process, cache off (the baseline);
+- ``serial``: one worker process, cache off (the baseline);
 - ``processes``: the local process pool (``--jobs``, default the CPUs), cache off;
 - ``dask``: a Dask LocalCluster of as many worker processes, cache off (skipped
   without ``dask[distributed]``);
-- ``cache_hit``: one process, every entry found in a warm cache (fresh output folder);
-- ``rerun_skip``: one process, same output folder, every entry up to date.
+- ``cache_hit``: one worker process, every entry found in a warm cache (fresh
+  output folder), so mostly the worker's start-up;
+- ``rerun_skip``: same output folder, every entry up to date: no worker starts.
 
 Peak memory: the largest resident set of the driving process and of any
-child (``resource.getrusage``), and the peak of traced Python allocations in
-the serial run (``tracemalloc``, which numpy reports to). Results, with ratios
+child (``resource.getrusage``), and the peak of traced allocations while every
+entry is built in one process (``tracemalloc``, which numpy reports to). Results, with ratios
 against the serial run, go to ``benchmarks/results/batch.json``.
 
     python benchmarks/bench_batch.py [--spec examples/projectors.toml] [--repeat 3]
@@ -37,12 +38,22 @@ from groupproj.batch import run_batch
 
 spec, out, jobs, scheduler, cache, trace = sys.argv[1:7]
 cache = False if cache == "off" else cache
-if trace == "1":
+peak = None
+if trace == "1":  # every entry built in this process, under tracemalloc
+    import os
+    from groupproj.batch import build_entry, load_spec
+    from groupproj.cache import Cache
+
+    os.makedirs(out)
     tracemalloc.start()
+    for e in load_spec(spec):
+        task = {"index": e.index, "name": e.name, "spec": e.spec, "outdir": out}
+        build_entry({**task, "cache": Cache(False)})
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
 start = time.perf_counter()
 m = run_batch(spec, out, jobs=int(jobs), scheduler=scheduler, cache=cache, stdout=io.StringIO())
 wall = time.perf_counter() - start
-peak = tracemalloc.get_traced_memory()[1] if trace == "1" else None
 kib = 1 if sys.platform != "darwin" else 1024  # ru_maxrss is KiB on Linux, bytes on macOS
 print(json.dumps({
     "wall_s": wall,

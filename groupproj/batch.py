@@ -216,6 +216,15 @@ def build_entry(task: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
+def _map_size(spec: dict[str, Any]) -> int:
+    """dim V · dim W, the entries of a map; the pool starts the largest entries first."""
+    try:
+        G = parse_group(spec["group"])
+        return parse_rep(spec["in"], G).dim * parse_rep(spec["out"], G).dim
+    except GroupprojError:  # reported when the entry is built
+        return 0
+
+
 def _jobs(jobs: int | None) -> int:
     if jobs is not None:
         return max(1, int(jobs))
@@ -421,6 +430,7 @@ def run_batch(
         else:
             task = {"index": e.index, "name": e.name, "spec": e.spec, "outdir": str(outdir)}
             tasks.append({**task, "cache": store})
+    tasks.sort(key=lambda t: -_map_size(t["spec"]))  # stable: spec order among equals
     try:
         for record in _execute(tasks, _jobs(jobs), scheduler, address):
             finish(record)
