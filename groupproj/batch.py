@@ -17,6 +17,11 @@ A TOML file with an optional ``[defaults]`` table (``method``, ``format``,
     format = "csr"               # csr, coo, dense, basis, orbit
     dtype = "float64"            # float64, float32
 
+A ``grid`` key (kernel grids) is recognised, but kernel grids are not available
+in this version: such an entry is reported as an error. Entries run in worker
+processes (or on Dask workers, which need groupproj installed); results are
+written atomically, so an interrupt never leaves half a file.
+
 Manifest
 --------
 ``manifest.json`` in the output folder lists every entry in spec order with its
@@ -50,6 +55,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
+from groupproj._frozen import Frozen
 from groupproj._version import __version__
 from groupproj.cache import Cache, check_stored, projector_description
 from groupproj.equivariant.factory import BACKENDS, projector
@@ -66,22 +72,24 @@ _KEYS = ("name", "group", "in", "out", "grid", *_DEFAULTS)
 _SYMBOLS = {"^": "pow", "+": "plus", "*": "x"}
 
 
-class SpecEntry:
+class SpecEntry(Frozen):
     """One ``[[projector]]`` of a spec file: its position, name, resolved spec and problem.
 
     ``spec`` holds the keys as written with the defaults filled in; ``problem``
     says why the entry cannot be built as written (``None`` if it can be tried).
     """
 
+    _fields = ("index", "name", "problem")
+    index: int
+    name: str
+    spec: dict[str, Any]
+    problem: str | None
+
     def __init__(self, index: int, name: str, spec: dict[str, Any], problem: str | None):
-        self.index, self.name, self.spec, self.problem = index, name, spec, problem
+        self._set(index=index, name=name, spec=dict(spec), problem=problem)
 
     def __repr__(self) -> str:
         return f"<SpecEntry {self.index} {self.name!r}>"
-
-    @property
-    def label(self) -> str:
-        return f"entry {self.index} {self.name!r}"
 
 
 def _default_name(spec: dict[str, Any]) -> str:

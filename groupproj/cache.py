@@ -56,6 +56,7 @@ __all__ = [
     "Cache",
     "CacheWarning",
     "cached_projector",
+    "check_stored",
     "default_cache_dir",
     "projector_description",
 ]

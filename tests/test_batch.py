@@ -125,6 +125,7 @@ def test_manifest_describes_each_file(tmp_path):
         tol = 1e-5 if e.spec["dtype"] == "float32" else 1e-12
         np.testing.assert_allclose(stored(A), P(A), atol=tol)
     assert load(tmp_path / "out" / entries[1]["file"]).arrays["data"].dtype == np.float32
+    assert len(list((tmp_path / "c").rglob("*.npz"))) == 5  # one cache entry per projector
 
 
 def test_same_manifest_across_reruns_cache_and_schedulers(tmp_path):
