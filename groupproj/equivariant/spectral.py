@@ -110,16 +110,9 @@ class SpectralProjector(Projector):
         out = []
         for irrep, m_w in dW.blocks:
             if irrep in mV:
-                out.append(
-                    Block(
-                        irrep,
-                        w_off[irrep],
-                        m_w,
-                        v_off[irrep],
-                        mV[irrep],
-                        np.asarray(irrep.endomorphism_basis()),
-                    )
-                )
+                E = np.asarray(irrep.endomorphism_basis())
+                E = E / np.linalg.norm(E, axis=(1, 2))[:, None, None]
+                out.append(Block(irrep, w_off[irrep], m_w, v_off[irrep], mV[irrep], E))
         return tuple(out)
 
     def factors(self) -> tuple[np.ndarray, tuple[Block, ...], np.ndarray]:
