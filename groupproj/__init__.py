@@ -6,6 +6,8 @@ neither torch nor jax; :mod:`groupproj.export` loads them on demand.
 
 from groupproj import export
 from groupproj._version import __version__
+from groupproj.batch import run_batch
+from groupproj.cache import CacheWarning, cached_projector
 from groupproj.characters import character_inner_product
 from groupproj.equivariant import VEC_CONVENTION, Projector, projector
 from groupproj.errors import *  # noqa: F403
@@ -29,11 +31,14 @@ __all__ = [
     "equivariance_error",
     "is_equivariant",
     "VEC_CONVENTION",
+    "CacheWarning",
     "Projector",
+    "cached_projector",
     "character_inner_product",
     "export",
     "load",
     "projector",
+    "run_batch",
     *_errors_all,
     *_groups_all,
     *_reps_all,

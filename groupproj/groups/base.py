@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from groupproj._frozen import Frozen
-from groupproj.errors import GroupMismatchError, GroupTooLargeError
+from groupproj.errors import BackendNotApplicableError, GroupMismatchError, GroupTooLargeError
 
 if TYPE_CHECKING:
+    from groupproj.equivariant.spectral import Decomposition
     from groupproj.reps.base import Representation
 
 MAX_ENUMERATION = 100_000
@@ -126,6 +127,14 @@ class Group(Frozen):
     def key_of(self, g: Any) -> Any:
         """The key of ``g``, an element of this group (or data the group understands)."""
         return self.element(g).key
+
+    def decomposition_unavailable(self, rep: Representation) -> str | None:
+        """Why ``rep`` has no isotypic decomposition here, or ``None`` if it has one."""
+        return f"{self.name} offers no isotypic decomposition"
+
+    def _decompose(self, rep: Representation) -> Decomposition:
+        """The isotypic decomposition of ``rep``; see :class:`Decomposition`."""
+        raise BackendNotApplicableError(self.decomposition_unavailable(rep))
 
     def trivial(self) -> Representation:
         """The one-dimensional trivial representation."""
