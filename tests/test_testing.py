@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rep_zoo import GROUPS, orthogonal_reps, random_map, rep_pairs, rotated
+from zoo_strategies import GROUPS, orthogonal_reps, random_map, rep_pairs, rotated
 
 import groupproj as gp
 from groupproj.testing import elements_to_check
