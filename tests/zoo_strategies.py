@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 from scipy.stats import ortho_group
-from zoo import groups, reps
 
 import groupproj as gp
+from zoo import groups, reps
 
 GROUPS = tuple(groups())
 
