@@ -551,20 +551,32 @@ class O2(CompactGroup):
     def _irrep_degree(self, label: Any) -> Fraction:
         return Fraction(label[0])
 
-    def _irrep_product(self, a: Any, b: Any, basis: str, exact: bool) -> tuple[Any, list] | None:
+    def _irrep_product(self, a: Any, b: Any, basis: str, exact: bool) -> tuple[Any, list]:
         (m1, s1), (m2, s2) = a, b
+        if m1 == 0 and m2 == 0:
+            return (sp.eye(1) if exact else np.eye(1)), [(0, s1 * s2)]
         if m1 == 0 or m2 == 0:
-            if m1 == m2:
-                return (sp.eye(1) if exact else np.eye(1)), [(0, s1 * s2)]
-            if basis == "complex":
-                return None
+            # det ⊗ rho_m ≅ rho_m through the quarter turn (real) or diag(1, -1) (complex)
             twist = s1 if m1 == 0 else s2
             if twist == 1:
-                return (sp.eye(2) if exact else np.eye(2)), [(m1 + m2, 1)]
-            return (sp.Matrix(_J_EXACT) if exact else _J.copy()), [(m1 + m2, 1)]
-        if basis == "complex":
-            return None
-        return _planar_product(m1, m2, exact)
+                C = sp.eye(2) if exact else np.eye(2)
+            elif basis == "real":
+                C = sp.Matrix(_J_EXACT) if exact else _J.copy()
+            else:
+                C = sp.diag(1, -1) if exact else _F.copy()
+            return C, [(m1 + m2, 1)]
+        if basis == "real":
+            return _planar_product(m1, m2, exact)
+        # complex basis (z, z̄): z₁z₂ and z̄₁z̄₂ span m1 + m2, the mixed products |m1 - m2|
+        r = sp.sqrt(2) / 2 if exact else np.sqrt(0.5)
+        cols = [(1, 0, 0, 0), (0, 0, 0, 1)]
+        if m1 == m2:
+            cols += [(0, r, r, 0), (0, r, -r, 0)]
+            labels = [(2 * m1, 1), (0, 1), (0, -1)]
+        else:
+            cols += [(0, 1, 0, 0), (0, 0, 1, 0)] if m1 > m2 else [(0, 0, 1, 0), (0, 1, 0, 0)]
+            labels = [(m1 + m2, 1), (abs(m1 - m2), 1)]
+        return (sp.Matrix(cols).T if exact else np.array(cols, dtype=float).T), labels
 
     def _trivial_label(self) -> Any:
         return (0, 1)
@@ -634,6 +646,8 @@ class _RotationKeys(CompactGroup):
     def _mul(self, a: Any, b: Any) -> Any:
         if not _is_float_key(a) and not _is_float_key(b):
             return a + b
+        if a == () or b == ():
+            return a or b
         return self._canon(quaternion_product(_quaternion(a), _quaternion(b)))
 
     def _inv(self, a: Any) -> Any:

@@ -85,7 +85,8 @@ class CompactIrrep(Representation):
         return self.group._irrep_endomorphisms(self.label, self.basis, exact)
 
     def _float(self, key: Any) -> np.ndarray:
-        return self.group._irrep_float(self.label, self.basis, key)
+        m = self.group._irrep_float(self.label, self.basis, key)
+        return m.astype(complex) if self.basis == "complex" else m
 
     def _exact(self, key: Any) -> sp.ImmutableMatrix:
         return self.group._irrep_exact(self.label, self.basis, key)
