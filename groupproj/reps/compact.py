@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -24,16 +25,16 @@ import scipy.linalg
 import sympy as sp
 from sympy.matrices import kronecker_product
 
+from groupproj.equivariant.spectral import Decomposition
 from groupproj.errors import BackendNotApplicableError, ExactnessError
 from groupproj.reps.algebra import ChangeOfBasis, DirectSum, Dual, TensorProduct
 from groupproj.reps.base import Representation
 from groupproj.reps.basic import TrivialRep
 
 if TYPE_CHECKING:
-    from groupproj.equivariant.spectral import Decomposition
     from groupproj.groups.compact import CompactGroup
 
-MAX_EXACT_DECOMPOSITION = 32
+MAX_EXACT_DECOMPOSITION = 64
 """Largest dimension for which :func:`decompose` also builds Q in closed form."""
 
 
@@ -235,9 +236,9 @@ def _tensor(QA: Any, segA: list, QB: Any, segB: list, ops: _Ops) -> tuple[Any, l
     return (K * M if ops.exact else K @ M), out
 
 
-def decompose(rep: Representation) -> Decomposition:
-    """The isotypic decomposition, Q in floating point and, up to dimension
-    :data:`MAX_EXACT_DECOMPOSITION` when every ingredient is exact, in closed form.
+def decompose(rep: Representation) -> CompactDecomposition:
+    """The isotypic decomposition: Q in floating point and, on first use of
+    ``Q_exact``, in closed form (see :class:`CompactDecomposition`).
 
     Examples
     --------
@@ -247,8 +248,6 @@ def decompose(rep: Representation) -> Decomposition:
     >>> [(irrep.name, m) for irrep, m in d.blocks]
     [('D0', 1), ('D1', 1), ('D2', 1)]
     """
-    from groupproj.equivariant.spectral import Decomposition
-
     reason = decomposition_unavailable(rep)
     if reason is not None:
         raise BackendNotApplicableError(reason)
@@ -263,18 +262,34 @@ def decompose(rep: Representation) -> Decomposition:
         start += s.dim
     perm = [c for s in order for c in cols[s]]
     blocks = tuple((s, len(cols[s]) // s.dim) for s in order)
-    Q_exact = None
-    if rep.dim <= MAX_EXACT_DECOMPOSITION:
-        try:
-            Qe, _ = _segments(rep, _Ops(True, basis))
-        except ExactnessError:  # an ingredient known in floating point only
-            pass
-        else:
-            Q_exact = sp.ImmutableMatrix(sp.Matrix(Qe)[:, perm])
     Q = np.ascontiguousarray(Q[:, perm])
     if not np.iscomplexobj(Q) or np.abs(Q.imag).max(initial=0) == 0:
         Q = Q.real
-    return Decomposition(Q, blocks, Q_exact)
+    return CompactDecomposition(Q, blocks, rep, basis, perm)
+
+
+class CompactDecomposition(Decomposition):
+    """A :class:`Decomposition` whose closed-form ``Q_exact`` is built on first use.
+
+    ``Q_exact`` is ``None`` above :data:`MAX_EXACT_DECOMPOSITION` or when an
+    ingredient (a change of basis) is known in floating point only. Building it
+    repeats the structural walk in sympy: O(d³) exact operations.
+    """
+
+    def __init__(self, Q: np.ndarray, blocks: tuple, rep: Representation, basis: str, perm):
+        for name, value in (("Q", Q), ("blocks", blocks), ("_source", (rep, basis, perm))):
+            object.__setattr__(self, name, value)
+
+    @cached_property
+    def Q_exact(self) -> sp.ImmutableMatrix | None:  # type: ignore[override]
+        rep, basis, perm = self._source
+        if rep.dim > MAX_EXACT_DECOMPOSITION:
+            return None
+        try:
+            Qe, _ = _segments(rep, _Ops(True, basis))
+        except ExactnessError:  # an ingredient known in floating point only
+            return None
+        return sp.ImmutableMatrix(sp.Matrix(Qe)[:, perm])
 
 
 def rep_degree(rep: Representation) -> Fraction | None:
