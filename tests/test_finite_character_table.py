@@ -4,6 +4,8 @@ import time
 import numpy as np
 import pytest
 import sympy
+from sympy.combinatorics.named_groups import AlternatingGroup, DihedralGroup, SymmetricGroup
+
 from finite_groups import (
     binary_icosahedral,
     cyclic,
@@ -14,8 +16,6 @@ from finite_groups import (
     sl23,
     sympy_group,
 )
-from sympy.combinatorics.named_groups import AlternatingGroup, DihedralGroup, SymmetricGroup
-
 from groupproj.errors import NotAHomomorphismError
 from groupproj.finite import CharacterTable, character_table, power_map
 

@@ -111,7 +111,7 @@ def test_matrix_group_closure_bound():
     theta = 1.0  # an irrational multiple of pi: infinite group
     R = [[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]]
     with pytest.raises(gp.GroupTooLargeError, match="may be infinite"):
-        gp.matrix_group([R], max_order=500).order
+        gp.matrix_group([R], max_order=500).elements()
 
 
 def test_matrix_group_elements_are_exact():

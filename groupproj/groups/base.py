@@ -19,7 +19,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from groupproj._frozen import Frozen
-from groupproj.errors import BackendNotApplicableError, GroupMismatchError, GroupTooLargeError
+from groupproj.errors import (
+    BackendNotApplicableError,
+    DimensionMismatchError,
+    GroupMismatchError,
+    GroupTooLargeError,
+)
 
 if TYPE_CHECKING:
     from groupproj.equivariant.spectral import Decomposition
@@ -114,13 +119,18 @@ class Group(Frozen):
         if isinstance(x, GroupElement):
             if x.group == self:
                 return x
-            x = x.data
+            try:
+                return GroupElement(self, self._key_of(x.data))
+            except (GroupMismatchError, DimensionMismatchError):
+                raise GroupMismatchError(
+                    f"{x!r} is an element of {x.group.name}, not of {self.name}"
+                ) from None
         return GroupElement(self, self._key_of(x))
 
     def __contains__(self, x: Any) -> bool:
         try:
             self.element(x)
-        except GroupMismatchError:
+        except (GroupMismatchError, DimensionMismatchError):
             return False
         return True
 
