@@ -974,8 +974,8 @@ class SU2(_RotationKeys):
     >>> import groupproj as gp
     >>> G = gp.SU2()
     >>> minus = G.element([-1.0, 0.0, 0.0, 0.0])
-    >>> float(G.irrep(0.5)(minus)[0, 0].real), float(G.irrep(1)(minus)[0, 0].real)
-    (-1.0, 1.0)
+    >>> [round(float(G.irrep(j)(minus)[0, 0].real), 9) for j in (0.5, 1)]
+    [-1.0, 1.0]
     """
 
     _projective = False
