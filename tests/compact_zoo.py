@@ -25,7 +25,8 @@ def reps(G):
         V * V,
         V**3,
         top * V,
-        (V + top) * (V.dual() if V.is_real else V),
+        (V + top) * V.dual(),
+        top.dual() * V,
         top * top,
     ]
 

@@ -138,6 +138,7 @@ def test_decompositions_block_diagonalise(G):
     for rep in reps(G):
         _check_decomposition(rep, elements)
     for a in irreps(G, 2):
+        _check_decomposition(a.dual(), elements)  # conj(a) ≅ an irrep of the same basis
         for b in G.irreps(2, a.basis):
             if a.group.decomposition_unavailable(a * b) is None:
                 _check_decomposition(a * b, elements[:1])

@@ -254,6 +254,11 @@ class CompactGroup(Group):
         """(C, labels): C orthogonal with Cᴴ (rho_a ⊗ rho_b) C = ⊕ rho_label; None if unknown."""
         raise NotImplementedError
 
+    def _irrep_conjugate(self, label: Any, basis: str, exact: bool) -> tuple[Any, Any]:
+        """(W, label'): conj(rho_label(g)) = W rho_label'(g) Wᴴ; W = I in the real basis."""
+        d = self._irrep_dim(label, basis)
+        return (sp.eye(d) if exact else np.eye(d)), label
+
     def _trivial_label(self) -> Any:
         raise NotImplementedError
 
@@ -412,6 +417,10 @@ class SO2(CompactGroup):
 
     def _irrep_product(self, a: int, b: int, basis: str, exact: bool) -> tuple[Any, list]:
         return _so2_product(a, b, basis, exact)
+
+    def _irrep_conjugate(self, k: int, basis: str, exact: bool) -> tuple[Any, Any]:
+        W, _ = super()._irrep_conjugate(k, basis, exact)
+        return W, (-k if basis == "complex" else k)
 
     def _trivial_label(self) -> Any:
         return 0
@@ -578,6 +587,11 @@ class O2(CompactGroup):
             labels = [(m1 + m2, 1), (abs(m1 - m2), 1)]
         return (sp.Matrix(cols).T if exact else np.array(cols, dtype=float).T), labels
 
+    def _irrep_conjugate(self, label: Any, basis: str, exact: bool) -> tuple[Any, Any]:
+        if basis == "real" or label[0] == 0:
+            return super()._irrep_conjugate(label, basis, exact)
+        return (sp.Matrix([[0, 1], [1, 0]]) if exact else _X.copy()), label
+
     def _trivial_label(self) -> Any:
         return (0, 1)
 
@@ -722,6 +736,16 @@ class _RotationKeys(CompactGroup):
             twos.append(t)
         return (sp.Matrix.hstack(*cols) if exact else np.hstack(cols)), twos
 
+    def _wigner_conjugate(self, two_j: int, basis: str, exact: bool) -> Any:
+        """W with conj(D^j) = W D^j Wᴴ: W[j+m, j-m] = (-1)^(j-m), the identity if real."""
+        n = two_j + 1
+        if basis == "real":
+            return sp.eye(n) if exact else np.eye(n)
+        W = sp.zeros(n, n) if exact else np.zeros((n, n))
+        for a in range(n):  # a = j + m, so j - m = two_j - a
+            W[a, two_j - a] = -1 if (two_j - a) % 2 else 1
+        return W
+
     def _rotation_matrix_float(self, key: Any) -> np.ndarray:
         return rotation_from_quaternion(_quaternion(key))
 
@@ -821,6 +845,9 @@ class SO3(_RotationKeys):
     def _irrep_product(self, a: int, b: int, basis: str, exact: bool) -> tuple[Any, list]:
         C, twos = self._wigner_product(2 * a, 2 * b, basis, exact)
         return C, [t // 2 for t in twos]
+
+    def _irrep_conjugate(self, l: int, basis: str, exact: bool) -> tuple[Any, Any]:
+        return self._wigner_conjugate(2 * l, basis, exact), l
 
     def _trivial_label(self) -> Any:
         return 0
@@ -943,6 +970,9 @@ class O3(CompactGroup):
         C, ls = SO3()._irrep_product(a[0], b[0], basis, exact)
         return C, [(l, a[1] * b[1]) for l in ls]
 
+    def _irrep_conjugate(self, label: Any, basis: str, exact: bool) -> tuple[Any, Any]:
+        return SO3()._wigner_conjugate(2 * label[0], basis, exact), label
+
     def _trivial_label(self) -> Any:
         return (0, 1)
 
@@ -1051,6 +1081,9 @@ class SU2(_RotationKeys):
 
     def _irrep_product(self, a: int, b: int, basis: str, exact: bool) -> tuple[Any, list]:
         return self._wigner_product(a, b, basis, exact)
+
+    def _irrep_conjugate(self, two: int, basis: str, exact: bool) -> tuple[Any, Any]:
+        return self._wigner_conjugate(two, basis, exact), two
 
     def _trivial_label(self) -> Any:
         return 0

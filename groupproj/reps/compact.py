@@ -1,8 +1,8 @@
 """Irreps and natural representations of compact groups, and what is derived from structure.
 
 A representation of a compact group built from irreps, ``trivial()`` and
-``natural()`` by direct sums, tensor products, duals (of real
-representations) and orthogonal changes of basis has a known isotypic
+``natural()`` by direct sums, tensor products, duals and orthogonal (unitary)
+changes of basis has a known isotypic
 decomposition, a known degree and known Lie-algebra generators; this module
 computes them by walking that structure.
 
@@ -145,8 +145,6 @@ def _unavailable(rep: Representation, basis: set) -> str | None:
                 return reason
         return None
     if isinstance(rep, Dual):
-        if not rep.rep.is_real:
-            return f"{rep.name} is the dual of a complex representation"
         return _unavailable(rep.rep, basis)
     if isinstance(rep, ChangeOfBasis):
         Q = rep.Q.float
@@ -200,7 +198,12 @@ def _segments(rep: Representation, ops: _Ops) -> tuple[Any, list[CompactIrrep]]:
             Q, segs = _tensor(Q, segs, *_segments(part, ops), ops)
         return Q, segs
     if isinstance(rep, Dual):
-        return _segments(rep.rep, ops)
+        # dual(g) = conj(rho(g)) = conj(Q) (⊕ W_i rho_i'(g) W_iᴴ) Qᵀ for unitary rho
+        Q, segs = _segments(rep.rep, ops)
+        pairs = [G._irrep_conjugate(s.label, s.basis, ops.exact) for s in segs]
+        Ws = ops.diag(*(W for W, _ in pairs))
+        dual_segs = [CompactIrrep(G, lab, s.basis) for s, (_, lab) in zip(segs, pairs)]
+        return (Q.conjugate() * Ws if ops.exact else Q.conj() @ Ws), dual_segs
     if isinstance(rep, ChangeOfBasis):
         Q, segs = _segments(rep.rep, ops)
         B = rep.Q.require_exact("the change-of-basis matrix") if ops.exact else rep.Q.float
