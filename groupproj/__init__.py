@@ -13,6 +13,7 @@ from groupproj.errors import __all__ as _errors_all
 from groupproj.groups import *  # noqa: F403
 from groupproj.groups import __all__ as _groups_all
 from groupproj.io import load
+from groupproj.penalty import FusedProjection, bias_projector, equivariant_part, penalty
 from groupproj.reps import *  # noqa: F403
 from groupproj.reps import __all__ as _reps_all
 
@@ -21,7 +22,11 @@ __all__ = [
     "VEC_CONVENTION",
     "Projector",
     "character_inner_product",
+    "FusedProjection",
+    "bias_projector",
+    "equivariant_part",
     "export",
+    "penalty",
     "load",
     "projector",
     *_errors_all,
