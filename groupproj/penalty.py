@@ -14,9 +14,11 @@ operator. The framework is read from the array's type, so the core imports
 neither torch nor jax. Three forms of P exist:
 
 ``"orbit"`` (orbit back-end)
-    P(T) is the mean of T over each orbit of index pairs: one segment sum
-    (``index_add`` in torch, ``.at[].add`` in JAX, ``bincount`` in numpy) and one
-    gather. O(mn) time; O(mn) integers of index data.
+    P(T) is the mean of T over each orbit of index pairs: a gather that lists
+    the orbits' members, sums along one axis, and a gather back to the entries
+    (``index_select`` in torch, ``take`` in JAX and numpy); no scatter. P is linear
+    and self-adjoint, so its gradient is P again: a custom autograd rule (torch) or
+    ``jax.custom_vjp`` says so. O(mn) time; 2·mn integers of index data.
 ``"spectral"`` (spectral back-end)
     For each irrep common to V and W, P(T) gets Q_W,b S_b(Q_W,bᴴ T Q_V,b) Q_V,bᴴ,
     with S_b the projection of each d×d block onto End_G(irrep), from
@@ -96,16 +98,12 @@ class _Numpy:
         return a.astype(np.result_type(real, a.dtype) if a.dtype.kind == "c" else real)
 
     @staticmethod
-    def segment_sum(x: Any, ids: Any, n: int) -> Any:
-        rows = len(x)
-        flat_ids = (ids[None, :] + n * np.arange(rows)[:, None]).ravel()
+    def take(x: Any, idx: Any) -> Any:
+        return np.take(x, idx)
 
-        def add(v: np.ndarray) -> np.ndarray:
-            return np.bincount(flat_ids, v.ravel(), rows * n).reshape(rows, n)
-
-        if x.dtype.kind == "c":
-            return (add(x.real) + 1j * add(x.imag)).astype(x.dtype)
-        return add(x).astype(x.dtype)
+    @staticmethod
+    def self_adjoint(apply: Any, x: Any) -> Any:
+        return apply(x)
 
     einsum = staticmethod(np.einsum)
     sqrt = staticmethod(np.sqrt)
@@ -126,6 +124,20 @@ class _Torch:
         self.einsum = torch.einsum
         self.sqrt = torch.sqrt
 
+        class SelfAdjoint(torch.autograd.Function):
+            """A linear map with real coefficients equal to its transpose: the VJP is itself."""
+
+            @staticmethod
+            def forward(ctx: Any, x: Any, apply: Any) -> Any:
+                ctx.linear_map = apply
+                return apply(x)
+
+            @staticmethod
+            def backward(ctx: Any, grad: Any) -> Any:
+                return ctx.linear_map(grad), None
+
+        self.function = SelfAdjoint
+
     @staticmethod
     def asarray(x: Any) -> Any:
         return x if x.is_floating_point() or x.is_complex() else x.double()
@@ -141,7 +153,7 @@ class _Torch:
     def constant(self, a: np.ndarray, like: Any) -> Any:
         t = self.torch
         if a.dtype.kind == "i":
-            return t.as_tensor(a.astype(np.int64), device=like.device)
+            return t.as_tensor(a, device=like.device)
         real = like.real.dtype if like.is_complex() else like.dtype
         dtype = real
         if a.dtype.kind == "c":
@@ -149,8 +161,11 @@ class _Torch:
         return t.as_tensor(a, device=like.device).to(dtype)
 
     @staticmethod
-    def segment_sum(x: Any, ids: Any, n: int) -> Any:
-        return x.new_zeros((x.shape[0], n)).index_add(1, ids, x)
+    def take(x: Any, idx: Any) -> Any:
+        return x.index_select(0, idx)
+
+    def self_adjoint(self, apply: Any, x: Any) -> Any:
+        return self.function.apply(x, apply)
 
     def concatenate(self, xs: Sequence[Any]) -> Any:
         return self.torch.cat(list(xs))
@@ -187,8 +202,18 @@ class _Jax:
     # them as they are, and no traced value is ever cached.
     constant = staticmethod(_Numpy.constant)
 
-    def segment_sum(self, x: Any, ids: Any, n: int) -> Any:
-        return self.jnp.zeros((x.shape[0], n), x.dtype).at[:, ids].add(x)
+    def take(self, x: Any, idx: Any) -> Any:
+        return self.jnp.take(x, idx)
+
+    def self_adjoint(self, apply: Any, x: Any) -> Any:
+        import jax
+
+        @jax.custom_vjp
+        def f(x: Any) -> Any:
+            return apply(x)
+
+        f.defvjp(lambda x: (apply(x), None), lambda _, g: (apply(g),))
+        return f(x)
 
     @staticmethod
     def constant_key(x: Any) -> Any:
@@ -236,8 +261,8 @@ class FusedProjection:
     """P_1, …, P_L applied to L arrays at once, in the arrays' framework.
 
     All orbit-form layers share one pass over the concatenation of their
-    entries: one index array of orbit labels (offset per layer and per batch
-    element), one segment sum, one gather. Spectral- and basis-form layers are
+    entries: orbit labels are offset per layer and per batch element, and one
+    gather, one sum and one gather apply all of them. Spectral- and basis-form layers are
     applied one by one. Index data and constants are built once and kept per
     (framework, device, dtype), so repeated calls cost only the arithmetic.
 
@@ -250,7 +275,7 @@ class FusedProjection:
     form : str
         ``"auto"``, ``"orbit"``, ``"spectral"`` or ``"basis"`` for every layer.
 
-    Memory: one int32 label per orbit-form entry, plus per layer the spectral
+    Memory: two int32 indices per orbit-form entry, plus per layer the spectral
     factors or the basis. Time: O(total entries) for the orbit part.
 
     Examples
@@ -292,6 +317,12 @@ class FusedProjection:
         return f"<FusedProjection of {len(self.projectors)} layers, forms {set(self.forms)}>"
 
     def _build_orbit_index(self) -> None:
+        """Orbit labels over the concatenated entries, and the members of each orbit.
+
+        Orbits are renumbered by size: for each orbit size s, the members of the
+        n_s orbits of that size are listed member-major, an (s, n_s) array, so
+        their sums are s gathers' worth of additions along axis 0.
+        """
         ids, sizes, offset = [], [], 0
         for i in self._orbit_layers:
             P = self.projectors[i]
@@ -300,11 +331,39 @@ class FusedProjection:
                 ids.append(layer_ids + offset)
                 sizes.append(P.orbit_sizes)
                 offset += P.dim
-        if ids:
-            dtype = np.int32 if offset < 2**31 else np.int64
-            self._numpy["orbit_ids"] = np.concatenate(ids).astype(dtype)
-            self._numpy["orbit_sizes"] = np.concatenate(sizes).astype(np.float64)
-        self._n_orbits = offset
+        self._orbit_classes: list[tuple[int, int, int]] = []
+        if not ids:
+            return
+        labels, counts = np.concatenate(ids), np.concatenate(sizes).astype(np.int64)
+        dtype = np.int32 if len(labels) < 2**31 else np.int64
+        members = np.argsort(labels, kind="stable")
+        first = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        position = np.empty(len(counts), dtype=np.int64)
+        layout, start = [], 0
+        for size in np.unique(counts):
+            orbits = np.flatnonzero(counts == size)
+            position[orbits] = start + np.arange(len(orbits))
+            layout.append(members[first[orbits][None, :] + np.arange(size)[:, None]].ravel())
+            self._orbit_classes.append((int(size), len(orbits), start))
+            start += len(orbits)
+        self._numpy["orbit_layout"] = np.concatenate(layout).astype(dtype)
+        self._numpy["orbit_position"] = position[labels].astype(dtype)
+
+    def _project_orbits(self, ops: Any, flat: Any) -> Any:
+        """P on the concatenated orbit-form entries: one gather, sums, one gather."""
+        layout = self._const(ops, flat, "orbit_layout", self._numpy["orbit_layout"])
+        position = self._const(ops, flat, "orbit_position", self._numpy["orbit_position"])
+
+        def apply(x: Any) -> Any:
+            grouped = ops.take(x, layout)
+            means, start = [], 0
+            for size, count, _ in self._orbit_classes:
+                block = grouped[start : start + size * count].reshape(size, count)
+                means.append(block.sum(0) / size)
+                start += size * count
+            return ops.take(means[0] if len(means) == 1 else ops.concatenate(means), position)
+
+        return ops.self_adjoint(apply, flat)
 
     def _layer_numpy(self, i: int) -> dict[str, Any]:
         key = f"layer{i}"
@@ -359,10 +418,7 @@ class FusedProjection:
         out: list[Any] = [None] * len(arrays)
         if self._orbit_layers:
             flat = ops.concatenate([arrays[i].reshape(-1) for i in self._orbit_layers])
-            ids = self._const(ops, flat, "orbit_ids", self._numpy["orbit_ids"])
-            sizes = self._const(ops, flat, "orbit_sizes", self._numpy["orbit_sizes"])
-            means = ops.segment_sum(flat.reshape(1, -1), ids, self._n_orbits)[0] / sizes
-            projected = means[ids]
+            projected = self._project_orbits(ops, flat)
             start = 0
             for i in self._orbit_layers:
                 n = int(np.prod(self.shapes[i], dtype=np.int64))
