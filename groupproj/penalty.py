@@ -105,6 +105,10 @@ class _Numpy:
     def self_adjoint(apply: Any, x: Any) -> Any:
         return apply(x)
 
+    @staticmethod
+    def with_gradient(value_and_gradient: Any, x: Any) -> Any:
+        return value_and_gradient(x)[0]
+
     einsum = staticmethod(np.einsum)
     sqrt = staticmethod(np.sqrt)
     concatenate = staticmethod(np.concatenate)
@@ -136,7 +140,22 @@ class _Torch:
             def backward(ctx: Any, grad: Any) -> Any:
                 return ctx.linear_map(grad), None
 
+        class WithGradient(torch.autograd.Function):
+            """A real scalar whose gradient is computed along with its value."""
+
+            @staticmethod
+            def forward(ctx: Any, x: Any, value_and_gradient: Any) -> Any:
+                value, grad = value_and_gradient(x)
+                ctx.save_for_backward(grad)
+                return value
+
+            @staticmethod
+            def backward(ctx: Any, g: Any) -> Any:
+                (grad,) = ctx.saved_tensors
+                return grad * g, None
+
         self.function = SelfAdjoint
+        self.gradient_function = WithGradient
 
     @staticmethod
     def asarray(x: Any) -> Any:
@@ -154,10 +173,9 @@ class _Torch:
         t = self.torch
         if a.dtype.kind == "i":
             return t.as_tensor(a, device=like.device)
-        real = like.real.dtype if like.is_complex() else like.dtype
-        dtype = real
-        if a.dtype.kind == "c":
-            dtype = t.complex128 if real == t.float64 else t.complex64
+        dtype = like.dtype
+        if a.dtype.kind == "c" and not like.is_complex():
+            dtype = t.complex128 if like.dtype == t.float64 else t.complex64
         return t.as_tensor(a, device=like.device).to(dtype)
 
     @staticmethod
@@ -166,6 +184,9 @@ class _Torch:
 
     def self_adjoint(self, apply: Any, x: Any) -> Any:
         return self.function.apply(x, apply)
+
+    def with_gradient(self, value_and_gradient: Any, x: Any) -> Any:
+        return self.gradient_function.apply(x, value_and_gradient)
 
     def concatenate(self, xs: Sequence[Any]) -> Any:
         return self.torch.cat(list(xs))
@@ -213,6 +234,21 @@ class _Jax:
             return apply(x)
 
         f.defvjp(lambda x: (apply(x), None), lambda _, g: (apply(g),))
+        return f(x)
+
+    def with_gradient(self, value_and_gradient: Any, x: Any) -> Any:
+        import jax
+
+        @jax.custom_vjp
+        def f(x: Any) -> Any:
+            return value_and_gradient(x)[0]
+
+        def forward(x: Any) -> tuple[Any, Any]:
+            value, grad = value_and_gradient(x)
+            return value, grad
+
+        # jax.grad of a real function of complex x is the conjugate of torch's convention
+        f.defvjp(forward, lambda grad, g: ((g * grad).conj(),))
         return f(x)
 
     @staticmethod
@@ -349,21 +385,20 @@ class FusedProjection:
         self._numpy["orbit_layout"] = np.concatenate(layout).astype(dtype)
         self._numpy["orbit_position"] = position[labels].astype(dtype)
 
-    def _project_orbits(self, ops: Any, flat: Any) -> Any:
+    def _orbit_means(self, ops: Any, flat: Any) -> Any:
         """P on the concatenated orbit-form entries: one gather, sums, one gather."""
         layout = self._const(ops, flat, "orbit_layout", self._numpy["orbit_layout"])
         position = self._const(ops, flat, "orbit_position", self._numpy["orbit_position"])
+        grouped = ops.take(flat, layout)
+        means, start = [], 0
+        for size, count, _ in self._orbit_classes:
+            block = grouped[start : start + size * count].reshape(size, count)
+            means.append(block.sum(0) / size)
+            start += size * count
+        return ops.take(means[0] if len(means) == 1 else ops.concatenate(means), position)
 
-        def apply(x: Any) -> Any:
-            grouped = ops.take(x, layout)
-            means, start = [], 0
-            for size, count, _ in self._orbit_classes:
-                block = grouped[start : start + size * count].reshape(size, count)
-                means.append(block.sum(0) / size)
-                start += size * count
-            return ops.take(means[0] if len(means) == 1 else ops.concatenate(means), position)
-
-        return ops.self_adjoint(apply, flat)
+    def _orbit_flat(self, ops: Any, arrays: Sequence[Any]) -> Any:
+        return ops.concatenate([arrays[i].reshape(-1) for i in self._orbit_layers])
 
     def _layer_numpy(self, i: int) -> dict[str, Any]:
         key = f"layer{i}"
@@ -417,8 +452,8 @@ class FusedProjection:
         ops, arrays = self._check(arrays)
         out: list[Any] = [None] * len(arrays)
         if self._orbit_layers:
-            flat = ops.concatenate([arrays[i].reshape(-1) for i in self._orbit_layers])
-            projected = self._project_orbits(ops, flat)
+            flat = self._orbit_flat(ops, arrays)
+            projected = ops.self_adjoint(lambda x: self._orbit_means(ops, x), flat)
             start = 0
             for i in self._orbit_layers:
                 n = int(np.prod(self.shapes[i], dtype=np.int64))
@@ -480,15 +515,39 @@ class FusedProjection:
         for training from equivariant initialisations.
         """
         ops, arrays = self._check(arrays)
-        projected = self.project(arrays)
         total: Any = 0.0
-        for T, PT, P in zip(arrays, projected, self.projectors):
+        layers = range(len(arrays))
+        if squared and self._orbit_layers:
+            total = self._orbit_penalty(ops, arrays, lambda_G, lambda_perp)
+            layers = [i for i in layers if self.forms[i] != "orbit"]
+        projected = self.project(arrays) if layers else []
+        for i in layers:
+            T, PT, P = arrays[i], projected[i], self.projectors[i]
             lead = (-1, P.shape[0] * P.shape[1])
             if lambda_perp:
                 total = total + lambda_perp * _norm(ops, (T - PT).reshape(lead), squared).sum()
             if lambda_G:
                 total = total + lambda_G * _norm(ops, PT.reshape(lead), squared).sum()
         return total
+
+    def _orbit_penalty(self, ops: Any, arrays: Sequence[Any], lambda_G: float, lambda_perp: float):
+        """λ_G ‖Px‖² + λ_⊥ ‖x − Px‖² over all orbit-form entries, with its gradient.
+
+        The gradient 2λ_⊥(x − Px) + 2λ_G Px (P is an orthogonal projector) is
+        formed in the forward pass, so the backward pass is one scaling.
+        """
+
+        def value_and_gradient(x: Any) -> tuple[Any, Any]:
+            Px = self._orbit_means(ops, x)
+            r = x - Px
+            value = lambda_perp * _squared_norms(ops, r).sum()
+            grad = (2 * lambda_perp) * r
+            if lambda_G:
+                value = value + lambda_G * _squared_norms(ops, Px).sum()
+                grad = grad + (2 * lambda_G) * Px
+            return value, grad
+
+        return ops.with_gradient(value_and_gradient, self._orbit_flat(ops, arrays))
 
 
 def _norm(ops: Any, x: Any, squared: bool) -> Any:

@@ -60,3 +60,18 @@ def test_pytree_penalty_and_project():
 
 def test_doctests():
     assert doctest.testmod(gp_jax).failed == 0
+
+
+@pytest.mark.parametrize("complex_", [False, True])
+def test_fused_gradient_equals_the_single_layer_gradients(complex_):
+    P1, P2 = PROJECTORS[0], PROJECTORS[1]
+    shapes = [(3, *P1.shape), P1.shape, P2.shape]
+    Ps = [P1, P1, P2]
+    fused = gp.FusedProjection(Ps, shapes)
+    rng = np.random.default_rng(3)
+    Ts = [rng.standard_normal(s) + 1j * complex_ * rng.standard_normal(s) for s in shapes]
+    Ts = [jnp.asarray(T, jnp.complex64 if complex_ else jnp.float32) for T in Ts]
+    grads = jax.grad(lambda Ts: fused.penalty(Ts, lambda_G=0.3, lambda_perp=1.5))(Ts)
+    for T, P, grad in zip(Ts, Ps, grads):
+        single = jax.grad(lambda T, P=P: gp.penalty(T, P, lambda_G=0.3, lambda_perp=1.5).sum())(T)
+        np.testing.assert_allclose(grad, single, rtol=1e-5, atol=1e-5)

@@ -104,3 +104,21 @@ def test_torch_conv2d_with_a_projected_kernel_commutes_with_rotations():
     torch.testing.assert_close(lhs, rotate(conv(f, K, padding=1), rho_out))
     conv(f, K, padding=1).sum().backward()
     assert weight.grad is not None
+
+
+@pytest.mark.parametrize("dtype", [torch.float64, torch.complex128])
+def test_fused_gradient_equals_the_single_layer_gradients(dtype):
+    P1, P2 = PROJECTORS[0], PROJECTORS[1]
+    shapes = [(3, *P1.shape), P1.shape, P2.shape]
+    Ps = [P1, P1, P2]
+    fused = gp.FusedProjection(Ps, shapes)
+    torch.manual_seed(2)
+    Ts = [torch.randn(s, dtype=dtype, requires_grad=True) for s in shapes]
+    fused.penalty(Ts, lambda_G=0.3, lambda_perp=1.5).backward()
+    fused_grads = [T.grad.clone() for T in Ts]
+    for T, P, grad in zip(Ts, Ps, fused_grads):
+        T.grad = None
+        gp.penalty(T, P, lambda_G=0.3, lambda_perp=1.5).sum().backward()
+        torch.testing.assert_close(grad, T.grad)
+        PT = gp.equivariant_part(T.detach(), P)
+        torch.testing.assert_close(grad, 3.0 * (T.detach() - PT) + 0.6 * PT)
