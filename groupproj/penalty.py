@@ -109,6 +109,10 @@ class _Numpy:
     def with_gradient(value_and_gradient: Any, x: Any) -> Any:
         return value_and_gradient(x)[0]
 
+    @staticmethod
+    def sum_squares(x: Any) -> Any:
+        return np.vdot(x, x).real
+
     einsum = staticmethod(np.einsum)
     sqrt = staticmethod(np.sqrt)
     concatenate = staticmethod(np.concatenate)
@@ -141,18 +145,19 @@ class _Torch:
                 return ctx.linear_map(grad), None
 
         class WithGradient(torch.autograd.Function):
-            """A real scalar whose gradient is computed along with its value."""
+            """A real scalar: value_and_gradient(x) is (value, (c, v)), the gradient c·v."""
 
             @staticmethod
             def forward(ctx: Any, x: Any, value_and_gradient: Any) -> Any:
-                value, grad = value_and_gradient(x)
+                value, (scale, grad) = value_and_gradient(x)
+                ctx.scale = scale
                 ctx.save_for_backward(grad)
                 return value
 
             @staticmethod
             def backward(ctx: Any, g: Any) -> Any:
                 (grad,) = ctx.saved_tensors
-                return grad * g, None
+                return grad * (ctx.scale * g), None
 
         self.function = SelfAdjoint
         self.gradient_function = WithGradient
@@ -187,6 +192,9 @@ class _Torch:
 
     def with_gradient(self, value_and_gradient: Any, x: Any) -> Any:
         return self.gradient_function.apply(x, value_and_gradient)
+
+    def sum_squares(self, x: Any) -> Any:
+        return self.torch.vdot(x, x).real if x.is_complex() else self.torch.dot(x, x)
 
     def concatenate(self, xs: Sequence[Any]) -> Any:
         return self.torch.cat(list(xs))
@@ -244,12 +252,15 @@ class _Jax:
             return value_and_gradient(x)[0]
 
         def forward(x: Any) -> tuple[Any, Any]:
-            value, grad = value_and_gradient(x)
-            return value, grad
+            value, (scale, grad) = value_and_gradient(x)
+            return value, scale * grad
 
         # jax.grad of a real function of complex x is the conjugate of torch's convention
         f.defvjp(forward, lambda grad, g: ((g * grad).conj(),))
         return f(x)
+
+    def sum_squares(self, x: Any) -> Any:
+        return self.jnp.vdot(x, x).real
 
     @staticmethod
     def constant_key(x: Any) -> Any:
@@ -540,12 +551,11 @@ class FusedProjection:
         def value_and_gradient(x: Any) -> tuple[Any, Any]:
             Px = self._orbit_means(ops, x)
             r = x - Px
-            value = lambda_perp * _squared_norms(ops, r).sum()
-            grad = (2 * lambda_perp) * r
-            if lambda_G:
-                value = value + lambda_G * _squared_norms(ops, Px).sum()
-                grad = grad + (2 * lambda_G) * Px
-            return value, grad
+            value = lambda_perp * ops.sum_squares(r)
+            if not lambda_G:
+                return value, (2 * lambda_perp, r)
+            value = value + lambda_G * ops.sum_squares(Px)
+            return value, (1, (2 * lambda_perp) * r + (2 * lambda_G) * Px)
 
         return ops.with_gradient(value_and_gradient, self._orbit_flat(ops, arrays))
 
