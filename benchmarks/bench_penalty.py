@@ -39,6 +39,7 @@ SIZES = {
         ("cnn2d", 32, 16, 8),
         ("cnn2d", 64, 16, 8),
         ("cnn2d", 128, 16, 8),
+        ("cnn2d", 32, 32, 32),
         ("cnn3d", 1, 8, 2),
         ("cnn3d", 2, 8, 2),
         ("cnn3d", 4, 8, 2),
@@ -196,7 +197,7 @@ def main():
     if args.worker:
         worker(json.loads(args.worker))
         return
-    repeats = args.repeats or (5 if args.quick else 7)
+    repeats = args.repeats or 5
     records = []
     for model, fields, image, batch in SIZES["quick" if args.quick else "full"]:
         plain_rss = None
