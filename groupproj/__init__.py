@@ -6,6 +6,8 @@ neither torch nor jax; :mod:`groupproj.export` loads them on demand.
 
 from groupproj import export
 from groupproj._version import __version__
+from groupproj.batch import run_batch
+from groupproj.cache import CacheWarning, cached_projector
 from groupproj.characters import character_inner_product
 from groupproj.equivariant import VEC_CONVENTION, Projector, projector
 from groupproj.errors import *  # noqa: F403
@@ -21,7 +23,9 @@ from groupproj.reps import __all__ as _reps_all
 __all__ = [
     "__version__",
     "VEC_CONVENTION",
+    "CacheWarning",
     "Projector",
+    "cached_projector",
     "character_inner_product",
     "FusedProjection",
     "bias_projector",
@@ -32,6 +36,7 @@ __all__ = [
     "penalty",
     "load",
     "projector",
+    "run_batch",
     *_errors_all,
     *_groups_all,
     *_reps_all,

@@ -60,6 +60,27 @@ def _info(args: argparse.Namespace) -> None:
         print(table())
 
 
+def _batch(args: argparse.Namespace) -> int:
+    from groupproj.batch import run_batch
+
+    cache = False if args.cache == "off" else args.cache
+    try:
+        manifest = run_batch(
+            args.spec,
+            args.output,
+            jobs=args.jobs,
+            scheduler=args.scheduler,
+            address=args.address,
+            cache=cache,
+        )
+    except KeyboardInterrupt:
+        print("groupproj: interrupted; the manifest lists the entries finished", file=sys.stderr)
+        return 130
+    summary = manifest["summary"]
+    print(f"{summary['ok']} ok, {summary['error']} failed; manifest in {args.output}")
+    return 1 if summary["error"] else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="groupproj",
@@ -77,6 +98,16 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("info", help="order, conjugacy classes and character table of a group")
     i.add_argument("--group", required=True, help=GROUP_HELP)
     i.set_defaults(run=_info)
+    b = sub.add_parser("batch", help="build every projector of a TOML spec file, with a manifest")
+    b.add_argument("spec", help="TOML spec file (see examples/projectors.toml)")
+    b.add_argument("-o", "--output", required=True, help="output folder")
+    b.add_argument("--jobs", type=int, help="parallel workers (default: the CPUs available)")
+    b.add_argument("--scheduler", default="processes", choices=["processes", "dask"])
+    b.add_argument("--address", help="address of a running dask.distributed scheduler")
+    b.add_argument(
+        "--cache", help="cache folder, or 'off' (default: $GROUPPROJ_CACHE or ~/.cache)"
+    )
+    b.set_defaults(run=_batch)
     return parser
 
 
@@ -84,11 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        args.run(args)
-    except GroupprojError as exc:
+        return args.run(args) or 0
+    except (GroupprojError, OSError) as exc:
         print(f"groupproj: error: {exc}", file=sys.stderr)
         return 2
-    return 0
 
 
 if __name__ == "__main__":

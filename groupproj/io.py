@@ -3,14 +3,17 @@
 ``.npz`` files hold the operator in the chosen format (``dense``, ``csr``,
 ``coo``, ``basis`` for the orthonormal basis, ``orbit`` for orbit ids) and a
 JSON metadata record: group, representations, vec convention, method,
-dimensions and the groupproj version. ``.mtx`` files hold the sparse operator
-in MatrixMarket form, with the metadata in a comment line. Writes go to a
-temporary file in the target folder and are then renamed, so an interrupted
-write never leaves a partial file. Arrays reload bit for bit.
+dimensions, the groupproj version, the floating dtype and ``sha256``, the
+digest of the stored arrays (:func:`arrays_digest`), by which a copy is checked.
+``.mtx`` files hold the sparse operator in MatrixMarket form, with the
+metadata in a comment line. Writes go to a temporary file in the target folder
+and are then renamed, so an interrupted write never leaves a partial file.
+Arrays reload bit for bit.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -26,6 +29,8 @@ from groupproj.equivariant.base import VEC_CONVENTION, Projector
 from groupproj.errors import DimensionMismatchError, UnknownNameError
 
 SAVE_FORMATS = ("dense", "csr", "coo", "basis", "orbit")
+SAVE_DTYPES = ("float64", "float32")
+"""Floating precisions a file can store; complex operators keep the matching complex type."""
 
 
 def metadata(P: Projector, format: str) -> dict:
@@ -60,6 +65,35 @@ def _arrays(P: Projector, format: str) -> dict[str, np.ndarray]:
     return {"orbit_ids": np.asarray(P.orbit_ids)}
 
 
+def arrays_digest(arrays: dict[str, np.ndarray]) -> str:
+    """sha256 over the arrays of a file: each name, dtype, shape and C-order bytes, by name.
+
+    It identifies what a file stores independently of how the ``.npz`` container
+    was written (zip timestamps differ between writes of the same data). Costs one
+    pass over the data.
+
+    Examples
+    --------
+    >>> a = {"x": np.arange(3.0)}
+    >>> arrays_digest(a) == arrays_digest({"x": np.array([0.0, 1.0, 2.0])})
+    True
+    """
+    h = hashlib.sha256()
+    for name in sorted(arrays):
+        a = np.ascontiguousarray(arrays[name])
+        h.update(json.dumps([name, a.dtype.str, list(a.shape)]).encode())
+        h.update(a.tobytes())
+    return h.hexdigest()
+
+
+def _cast(a: np.ndarray, dtype: str) -> np.ndarray:
+    if a.dtype.kind == "f":
+        return a.astype(dtype, copy=False)
+    if a.dtype.kind == "c":
+        return a.astype(np.result_type(dtype, np.complex64), copy=False)
+    return a
+
+
 def _atomic_write(path: Path, write) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
     os.close(fd)
@@ -71,21 +105,27 @@ def _atomic_write(path: Path, write) -> None:
         raise
 
 
-def save(P: Projector, path: Any, format: str = "csr") -> None:
-    """Write a projector to ``path`` (``.npz`` or ``.mtx``)."""
+def save(P: Projector, path: Any, format: str = "csr", dtype: str = "float64") -> None:
+    """Write a projector to ``path`` (``.npz`` or ``.mtx``), its floating arrays as ``dtype``."""
     path = Path(path)
     if format not in SAVE_FORMATS:
         raise UnknownNameError(f"unknown format {format!r}; choose one of {SAVE_FORMATS}")
+    if dtype not in SAVE_DTYPES:
+        raise UnknownNameError(f"unknown dtype {dtype!r}; choose one of {SAVE_DTYPES}")
     if path.suffix == ".mtx":
-        meta = json.dumps(metadata(P, "coo"))
-        _atomic_write(path, lambda f: scipy.io.mmwrite(f, P.matrix("coo"), comment=meta))
+        meta = json.dumps({**metadata(P, "coo"), "dtype": dtype})
+        M = P.matrix("coo")
+        M = scipy.sparse.coo_matrix((_cast(M.data, dtype), (M.row, M.col)), shape=M.shape)
+        _atomic_write(path, lambda f: scipy.io.mmwrite(f, M, comment=meta))
         return
     if path.suffix != ".npz":
         raise UnknownNameError(f"cannot save to {path.name!r}: use a .npz or .mtx file name")
     arrays = _arrays(P, format)
     if format != "orbit" and hasattr(P, "orbit_ids"):
         arrays["orbit_ids"] = np.asarray(P.orbit_ids)
-    meta = np.array(json.dumps(metadata(P, format)))
+    arrays = {k: _cast(a, dtype) for k, a in arrays.items()}
+    record = {**metadata(P, format), "dtype": dtype, "sha256": arrays_digest(arrays)}
+    meta = np.array(json.dumps(record))
     _atomic_write(path, lambda f: np.savez(f, metadata=meta, **arrays))
 
 

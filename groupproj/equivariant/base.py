@@ -193,8 +193,8 @@ class Projector(Frozen):
         """Non-zeros of the sparse operator (entries above 1e-13 in magnitude)."""
         return int(self.matrix("csr").nnz)
 
-    def save(self, path: Any, format: str = "csr") -> None:
+    def save(self, path: Any, format: str = "csr", dtype: str = "float64") -> None:
         """Write P to ``.npz`` (with metadata) or ``.mtx``; see :func:`groupproj.load`."""
         from groupproj.io import save
 
-        save(self, path, format=format)
+        save(self, path, format=format, dtype=dtype)

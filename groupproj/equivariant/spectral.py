@@ -32,8 +32,11 @@ class Decomposition:
         Columns: the copies of ``blocks[0][0]`` (each in that irrep's basis),
         then those of ``blocks[1][0]``, and so on.
     blocks : tuple of (Representation, int)
-        Distinct irreps, each with ``endomorphism_basis`` (shape (e, d_i, d_i)),
-        and their multiplicities.
+        Distinct irreps and their multiplicities. An irrep is a hashable
+        Representation with ``real_type`` ("real", "complex", "quaternionic")
+        and ``endomorphism_basis(exact=False)``: mutually orthogonal matrices
+        (shape (e, d_i, d_i), e = 1, 2, 4) spanning End_G(rho_i). Irreps are
+        matched between V and W by equality.
     Q_exact : sympy.Matrix or None
         Q in closed form, where known.
     """
@@ -71,10 +74,7 @@ class Block:
     v_start: int
     m_V: int
     endomorphisms: np.ndarray
-
-
-def _supports_decompose(rep: Representation) -> bool:
-    return callable(getattr(rep, "decompose", None))
+    """Orthonormal (Frobenius) basis of End_G(irrep), shape (e, d, d)."""
 
 
 class SpectralProjector(Projector):
@@ -91,9 +91,10 @@ class SpectralProjector(Projector):
 
     @classmethod
     def unsuitable(cls, V: Representation, W: Representation) -> str | None:
-        bad = [r.name for r in (V, W) if not _supports_decompose(r)]
-        if bad:
-            return f"no isotypic decomposition is available for {', '.join(bad)}"
+        for r in (V, W):
+            reason = r.group.decomposition_unavailable(r)
+            if reason is not None:
+                return reason
         return None
 
     @cached_property
@@ -109,16 +110,9 @@ class SpectralProjector(Projector):
         out = []
         for irrep, m_w in dW.blocks:
             if irrep in mV:
-                out.append(
-                    Block(
-                        irrep,
-                        w_off[irrep],
-                        m_w,
-                        v_off[irrep],
-                        mV[irrep],
-                        np.asarray(irrep.endomorphism_basis()),
-                    )
-                )
+                E = np.asarray(irrep.endomorphism_basis())
+                E = E / np.linalg.norm(E, axis=(1, 2))[:, None, None]
+                out.append(Block(irrep, w_off[irrep], m_w, v_off[irrep], mV[irrep], E))
         return tuple(out)
 
     def factors(self) -> tuple[np.ndarray, tuple[Block, ...], np.ndarray]:

@@ -19,9 +19,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from groupproj._frozen import Frozen
-from groupproj.errors import GroupMismatchError, GroupTooLargeError
+from groupproj.errors import (
+    BackendNotApplicableError,
+    DimensionMismatchError,
+    GroupMismatchError,
+    GroupTooLargeError,
+)
 
 if TYPE_CHECKING:
+    from groupproj.equivariant.spectral import Decomposition
     from groupproj.reps.base import Representation
 
 MAX_ENUMERATION = 100_000
@@ -113,19 +119,32 @@ class Group(Frozen):
         if isinstance(x, GroupElement):
             if x.group == self:
                 return x
-            x = x.data
+            try:
+                return GroupElement(self, self._key_of(x.data))
+            except (GroupMismatchError, DimensionMismatchError):
+                raise GroupMismatchError(
+                    f"{x!r} is an element of {x.group.name}, not of {self.name}"
+                ) from None
         return GroupElement(self, self._key_of(x))
 
     def __contains__(self, x: Any) -> bool:
         try:
             self.element(x)
-        except GroupMismatchError:
+        except (GroupMismatchError, DimensionMismatchError):
             return False
         return True
 
     def key_of(self, g: Any) -> Any:
         """The key of ``g``, an element of this group (or data the group understands)."""
         return self.element(g).key
+
+    def decomposition_unavailable(self, rep: Representation) -> str | None:
+        """Why ``rep`` has no isotypic decomposition here, or ``None`` if it has one."""
+        return f"{self.name} offers no isotypic decomposition"
+
+    def _decompose(self, rep: Representation) -> Decomposition:
+        """The isotypic decomposition of ``rep``; see :class:`Decomposition`."""
+        raise BackendNotApplicableError(self.decomposition_unavailable(rep))
 
     def trivial(self) -> Representation:
         """The one-dimensional trivial representation."""

@@ -141,23 +141,6 @@ class PermutationGroup(FiniteGroup):
             for level in self._sympy.basic_transversals
         ]
 
-    def word(self, g: Any) -> list[tuple[int, int]]:
-        key = self.key_of(g)
-        if self.order <= MAX_ENUMERATION:
-            return super().word(key)
-        word = []
-        # sympy lists factors in the order they are applied, i.e. g = f_k ∘ … ∘ f_0
-        for f in reversed(self._sympy.generator_product(Permutation(list(key)), original=True)):
-            fk = tuple(f.array_form)
-            for j, s in enumerate(self._gens):
-                if fk == s:
-                    word.append((j, 1))
-                    break
-                if fk == self._inv(s):
-                    word.append((j, -1))
-                    break
-        return word
-
     def natural(self) -> Representation:
         """The permutation representation on R^n: rho(g) e_i = e_{g(i)}."""
         from groupproj.reps.basic import PermutationNatural

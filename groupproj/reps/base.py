@@ -12,6 +12,7 @@ from groupproj._frozen import Frozen
 from groupproj.errors import GroupMismatchError
 
 if TYPE_CHECKING:
+    from groupproj.equivariant.spectral import Decomposition
     from groupproj.groups.base import Group
 
 
@@ -119,6 +120,19 @@ class Representation(Frozen):
         """chi on each class of ``group.conjugacy_classes()``, in that order."""
         values = [self.character(c.representative, exact) for c in self.group.conjugacy_classes()]
         return values if exact else np.array(values)
+
+    # --- isotypic decomposition ---
+    def decompose(self) -> Decomposition:
+        """The isotypic decomposition rho(g) = Q (⊕_i I_{m_i} ⊗ rho_i(g)) Qᵀ.
+
+        Computed once by the group (``group._decompose``) and cached.
+        Raises :class:`BackendNotApplicableError` where the group offers none.
+        """
+        return self._decomposition
+
+    @cached_property
+    def _decomposition(self) -> Decomposition:
+        return self.group._decompose(self)
 
     # --- algebra ---
     def __add__(self, other: Representation) -> Representation:
