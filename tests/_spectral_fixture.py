@@ -8,7 +8,7 @@ import numpy as np
 import scipy.linalg
 
 import groupproj as gp
-from groupproj.equivariant.spectral import Decomposition
+from groupproj.equivariant.spectral import Decomposition, SpectralProjector
 from groupproj.reps.base import Representation
 
 
@@ -56,3 +56,8 @@ class Decomposed(Representation):
 
     def decompose(self) -> Decomposition:
         return Decomposition(self.Q, ((TRIVIAL, self.counts[0]), (ROTATION, self.counts[1])))
+
+
+def spectral_projector() -> SpectralProjector:
+    """The spectral projector between two such representations."""
+    return SpectralProjector(Decomposed((1, 2), 0), Decomposed((2, 1), 1))

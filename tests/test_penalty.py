@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from _spectral_fixture import Decomposed
+from _spectral_fixture import spectral_projector
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +15,7 @@ def _projectors():
     return {
         "orbit": gp.projector(D4.regular(), D4.natural() + D4.regular()),
         "spatial": gp.projector(O.natural() + O.trivial(), O.natural() * O.natural()),
-        "spectral": gp.projector(Decomposed((1, 2), 0), Decomposed((2, 1), 1)),
+        "spectral": spectral_projector(),
     }
 
 

@@ -4,7 +4,7 @@ import doctest
 
 import numpy as np
 import pytest
-from _spectral_fixture import Decomposed
+from _spectral_fixture import spectral_projector
 
 import groupproj as gp
 
@@ -15,7 +15,7 @@ D4 = gp.dihedral(4)
 PROJECTORS = [
     gp.projector(D4.regular(), D4.natural() + D4.regular()),
     gp.projector(gp.octahedral().natural(), gp.octahedral().natural() ** 2),
-    gp.projector(Decomposed((1, 2), 0), Decomposed((2, 1), 1)),
+    spectral_projector(),
 ]
 
 
