@@ -274,12 +274,15 @@ def ratios(records):
     out = []
     by_size = {}
     for r in records:
-        by_size.setdefault((r["model"], r["fields"]), {})[r["method"]] = r
-    for (model, fields), row in by_size.items():
+        key = (r["model"], r["fields"], r["image"], r["batch"])
+        by_size.setdefault(key, {})[r["method"]] = r
+    for (model, fields, image, batch), row in by_size.items():
         ours = row.get("ours", {}).get("t_alone_ms")
         entry = {
             "model": model,
             "fields": fields,
+            "image": image,
+            "batch": batch,
             "ours_overhead_alone_pct": row["ours"].get("overhead_alone_pct"),
             "ours_overhead_step_pct": row["ours"].get("overhead_step_pct"),
         }
