@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
+import scipy.sparse
 import sympy
 
 from groupproj.equivariant.base import Projector
@@ -28,9 +29,10 @@ class Decomposition:
 
     Attributes
     ----------
-    Q : ndarray, shape (d, d)
+    Q : ndarray or scipy.sparse matrix, shape (d, d)
         Columns: the copies of ``blocks[0][0]`` (each in that irrep's basis),
-        then those of ``blocks[1][0]``, and so on.
+        then those of ``blocks[1][0]``, and so on. Large permutation
+        representations give a sparse Q (one dense block per orbit).
     blocks : tuple of (Representation, int)
         Distinct irreps and their multiplicities. An irrep is a hashable
         Representation with ``real_type`` ("real", "complex", "quaternionic")
@@ -41,7 +43,7 @@ class Decomposition:
         Q in closed form, where known.
     """
 
-    Q: np.ndarray
+    Q: Any
     blocks: tuple[tuple[Any, int], ...]
     Q_exact: sympy.Matrix | None = None
 
@@ -57,6 +59,25 @@ class Decomposition:
             out[irrep] = start
             start += m * irrep.dim
         return out
+
+
+def _right(A: np.ndarray, Q: Any) -> np.ndarray:
+    """A @ Q for a batch A of shape (B, m, n) and a dense or sparse (n, k) Q."""
+    if scipy.sparse.issparse(Q):
+        b, m, n = A.shape
+        return np.asarray((Q.T @ A.reshape(b * m, n).T).T).reshape(b, m, Q.shape[1])
+    return A @ Q
+
+
+def _left(Q: Any, A: np.ndarray) -> np.ndarray:
+    """Q @ A for a dense or sparse (m, k) Q and a batch A of shape (B, k, n)."""
+    return _right(A.transpose(0, 2, 1), Q.T).transpose(0, 2, 1)
+
+
+def _columns(Q: Any, start: int, stop: int) -> np.ndarray:
+    """Dense columns start:stop of a dense or sparse Q."""
+    cols = Q[:, start:stop]
+    return cols.toarray() if scipy.sparse.issparse(cols) else cols
 
 
 @dataclass(frozen=True)
@@ -142,8 +163,8 @@ class SpectralProjector(Projector):
 
     def _apply(self, A: np.ndarray) -> np.ndarray:
         QW, _, QV = self.factors()
-        B = QW.conj().T @ A @ QV
-        return QW @ self._schur(B) @ QV.conj().T
+        B = _left(QW.conj().T, _right(A, QV))
+        return _right(_left(QW, self._schur(B)), QV.conj().T)
 
     def _apply_exact(self, A: sympy.Matrix) -> sympy.Matrix:
         dV, dW = self._decompositions
@@ -177,9 +198,9 @@ class SpectralProjector(Projector):
         for b in self.blocks:
             d = b.irrep.dim
             for i in range(b.m_W):
-                Wi = QW[:, b.w_start + i * d : b.w_start + (i + 1) * d]
+                Wi = _columns(QW, b.w_start + i * d, b.w_start + (i + 1) * d)
                 for j in range(b.m_V):
-                    Vj = QV[:, b.v_start + j * d : b.v_start + (j + 1) * d]
+                    Vj = _columns(QV, b.v_start + j * d, b.v_start + (j + 1) * d)
                     out.extend(Wi @ e @ Vj.conj().T for e in b.endomorphisms)
         m, n = self.shape
         return np.array(out).reshape(len(out), m, n)

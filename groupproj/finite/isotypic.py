@@ -107,12 +107,13 @@ def isotypic_decomposition(
             f"rho must be (N, d, d) with class_index (N,), got {rho.shape}, {cls.shape}"
         )
     n, d, _ = rho.shape
-    if not np.allclose(rho @ rho.transpose(0, 2, 1), np.eye(d), atol=1e-9):
+    if not all(np.allclose(m @ m.T, np.eye(d), atol=1e-9) for m in rho):
         raise NotOrthogonalError("rho must be orthogonal on every element")
     r = int(cls.max()) + 1
     reps = np.array([int(np.argmax(cls == c)) for c in range(r)])
-    class_sums = np.zeros((r, d, d))
-    np.add.at(class_sums, cls, rho)
+    members = np.zeros((r, n))
+    members[cls, np.arange(n)] = 1.0
+    class_sums = (members @ rho.reshape(n, d * d)).reshape(r, d, d)
     chi_rho = np.trace(rho, axis1=1, axis2=2)
     rng = np.random.default_rng(seed)
     columns = []
@@ -137,7 +138,7 @@ def isotypic_decomposition(
         b = vecs[:, vals > 0.5]
         if b.shape[1] != m * di:
             raise NotAHomomorphismError("isotypic projector has the wrong rank")
-        rho_b = b.T @ rho @ b
+        rho_b = np.ascontiguousarray(b.T) @ (rho @ b)
         copies: list[np.ndarray] = []
         for _ in range(4 * m + 8):
             if len(copies) == m:
