@@ -111,6 +111,12 @@ class SpectralProjector(Projector):
     method = "spectral"
 
     @classmethod
+    def cost(cls, V: Representation, W: Representation) -> float:
+        """O(m²n + mn²) for the two changes of basis, after the one-off decompositions."""
+        m, n = W.dim, V.dim
+        return float(m * m * n + m * n * n)
+
+    @classmethod
     def unsuitable(cls, V: Representation, W: Representation) -> str | None:
         for r in (V, W):
             reason = r.group.decomposition_unavailable(r)
@@ -167,14 +173,13 @@ class SpectralProjector(Projector):
         return _right(_left(QW, self._schur(B)), QV.conj().T)
 
     def _apply_exact(self, A: sympy.Matrix) -> sympy.Matrix:
+        """Exact P(A): in the exact isotypic bases where both are known in closed form,
+        otherwise by the exact group average (the spatial back-end), which gives the same P."""
         dV, dW = self._decompositions
         if dV.Q_exact is None or dW.Q_exact is None:
-            from groupproj.errors import ExactnessError
+            from groupproj.equivariant.spatial import SpatialProjector
 
-            raise ExactnessError(
-                "this decomposition is known in floating point only; use method='spatial' "
-                "for exact projections"
-            )
+            return SpatialProjector(self.V, self.W)._apply_exact(A)
         B = dW.Q_exact.H * A * dV.Q_exact
         out = sympy.zeros(*B.shape)
         for b in self.blocks:

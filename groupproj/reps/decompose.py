@@ -36,12 +36,14 @@ from groupproj.errors import NotAHomomorphismError
 from groupproj.finite.classes import class_index
 from groupproj.finite.isotypic import isotypic_decomposition
 from groupproj.finite.young import standard_tableaux
-from groupproj.groups.base import MAX_ENUMERATION, FiniteGroup
+from groupproj.groups.base import FiniteGroup
 from groupproj.reps.base import Representation
 from groupproj.reps.irrep_families import SymmetricIrreps
 
 MAX_DECOMPOSITION_ENTRIES = 50_000_000
 """Largest N·D² (enumerative path) or D² (symmetric groups) per summand."""
+MAX_TABLE_ORDER = 5000
+"""Largest group order decomposed by enumeration (its Cayley table has |G|² entries)."""
 DENSE_Q_LIMIT = 2048
 """Largest dimension for which ``Q`` is returned as a dense array."""
 
@@ -70,8 +72,11 @@ def decomposition_unavailable(rep: Representation) -> str | None:
     largest = max(len(o) for o in _orbits(rep))
     if isinstance(G._irrep_family, SymmetricIrreps):
         size = largest**2
-    elif G.order > MAX_ENUMERATION:
-        return f"{G.name} is too large to enumerate for an isotypic decomposition"
+    elif G.order > MAX_TABLE_ORDER:
+        return (
+            f"{G.name} has more than {MAX_TABLE_ORDER} elements, too many to decompose by "
+            "enumeration"
+        )
     else:
         size = G.order * largest**2
     if size > MAX_DECOMPOSITION_ENTRIES:
