@@ -127,3 +127,20 @@ def test_symmetric_group_decomposes_from_generators():
     spectral = gp.projector(V, W, method="spectral")
     assert np.allclose(spectral(A), gp.projector(V, W, method="orbit")(A))
     assert "_enumeration" not in G.__dict__
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_factored_export_round_trip(tmp_path, monkeypatch, sparse):
+    if sparse:
+        monkeypatch.setattr(decompose_module, "DENSE_Q_LIMIT", 4)
+    G = gp.alternating(4)
+    V, W = G.regular() * G.natural(), G.natural()
+    P = gp.projector(V, W, method="spectral")
+    P.save(tmp_path / "P.npz", format="factored")
+    stored = gp.load(tmp_path / "P.npz")
+    A = np.random.default_rng(0).standard_normal((2, W.dim, V.dim))
+    assert np.allclose(stored(A), P(A))
+    assert stored.metadata["format"] == "factored" and stored.dim == P.dim
+    assert scipy.sparse.issparse(stored.factors()[2]) == sparse
+    with pytest.raises(gp.UnknownNameError):
+        gp.projector(V, W, method="orbit").save(tmp_path / "Q.npz", format="factored")
