@@ -214,11 +214,34 @@ def _swap(tableau, i: int):
     return tuple(tuple(sw.get(x, x) for x in row) for row in tableau)
 
 
+def _first_split(act: Callable, dim: int, permutation: bool) -> dict:
+    """Eigenspaces of X_1 = (0 1), keyed by the contents (0, ±1) of the letters 0 and 1.
+
+    For a permutation representation they are explicit: e_i for the fixed points and
+    (e_i ± e_j)/√2 for the swapped pairs, no eigenproblem; otherwise ``eigh``.
+    """
+    if not permutation:
+        vals, vecs = np.linalg.eigh(act(0, 1, np.eye(dim)))
+        spaces = {(0, int(c)): vecs[:, np.rint(vals) == c] for c in (1, -1)}
+    else:
+        image = act(0, 1, np.arange(dim)[:, None])[:, 0]
+        fixed = np.flatnonzero(image == np.arange(dim))
+        i = np.flatnonzero(image > np.arange(dim))
+        j = image[i]
+        plus, minus = np.zeros((dim, len(fixed) + len(i))), np.zeros((dim, len(i)))
+        plus[fixed, np.arange(len(fixed))] = 1.0
+        cols = np.arange(len(i))
+        plus[i, len(fixed) + cols] = plus[j, len(fixed) + cols] = np.sqrt(0.5)
+        minus[i, cols], minus[j, cols] = np.sqrt(0.5), -np.sqrt(0.5)
+        spaces = {(0, 1): plus, (0, -1): minus}
+    return {c: B for c, B in spaces.items() if B.shape[1]}
+
+
 def _symmetric_piece(rep: Representation, pts: np.ndarray, irreps):
     n = rep.group.degree
     act = _transposition_action(rep, pts)
-    spaces = {(0,): np.eye(len(pts))}
-    for k in range(1, n):
+    spaces = _first_split(act, len(pts), rep.is_permutation) if n > 1 else {(0,): np.eye(1)}
+    for k in range(2, n):
         new = {}
         for prefix, B in spaces.items():
             XB = sum(act(j, k, B) for j in range(k))
