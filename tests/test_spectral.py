@@ -71,12 +71,32 @@ def test_spectral_basis_spans_the_same_space():
     assert np.allclose(np.einsum("aij,bij->ab", B, B), np.eye(len(B)))
 
 
-def test_exact_spectral_projection_matches_spatial():
-    G = gp.symmetric(3)
-    V, W = G.natural(), G.natural() * G.natural()
-    A = sympy.Matrix(9, 3, lambda i, j: sympy.Rational(i - 2 * j, 3))
+@pytest.mark.parametrize(
+    "V",
+    [gp.symmetric(3).natural() ** 2, gp.dihedral(4).natural(), gp.cyclic(6).natural()],
+    ids=repr,
+)
+def test_exact_decomposition(V):
+    dec = decompose_module.decompose_exact(V)
+    Q = dec.Q_exact
+    assert (Q.T * Q - sympy.eye(V.dim)).applyfunc(sympy.simplify).is_zero_matrix
+    for s in V.group.generators:
+        blocks = [r(s, exact=True) for r, m in dec.blocks for _ in range(m)]
+        diff = Q.T * V(s, exact=True) * Q - sympy.diag(*blocks)
+        assert diff.applyfunc(lambda z: sympy.simplify(sympy.expand(z))).is_zero_matrix
+
+
+@pytest.mark.parametrize(
+    "G", [gp.symmetric(3), gp.cyclic(4), gp.dihedral(3)], ids=lambda G: G.name
+)
+def test_exact_spectral_projection_matches_spatial(G):
+    V, W = G.natural(), G.natural() + G.trivial()
+    assert decompose_module.decompose_exact(V) is not None
+    A = sympy.Matrix(W.dim, V.dim, lambda i, j: sympy.Rational(i - 2 * j, 3))
     exact = gp.projector(V, W, method="spectral")(A)
-    assert exact == gp.projector(V, W, method="spatial")(A)
+    diff = exact - gp.projector(V, W, method="spatial")(A)
+    assert diff.applyfunc(sympy.simplify).is_zero_matrix
+    assert decompose_module.decompose_exact(G.natural() ** 3) is None  # beyond the exact limits
 
 
 def test_auto_reports_the_cheapest_backend():

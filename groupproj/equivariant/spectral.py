@@ -154,6 +154,10 @@ class SpectralProjector(Projector):
         return self.V.decompose(), self.W.decompose()
 
     @cached_property
+    def _exact_decompositions(self) -> tuple[Decomposition | None, Decomposition | None]:
+        return self.V.group._decompose_exact(self.V), self.W.group._decompose_exact(self.W)
+
+    @cached_property
     def blocks(self) -> tuple[Block, ...]:
         """The non-zero blocks, one per irrep common to V and W."""
         dV, dW = self._decompositions
@@ -185,8 +189,8 @@ class SpectralProjector(Projector):
     def _apply_exact(self, A: sympy.Matrix) -> sympy.Matrix:
         """Exact P(A): in the exact isotypic bases where both are known in closed form,
         otherwise by the exact group average (the spatial back-end), which gives the same P."""
-        dV, dW = self._decompositions
-        if dV.Q_exact is None or dW.Q_exact is None:
+        dV, dW = self._exact_decompositions
+        if dV is None or dW is None:
             from groupproj.equivariant.spatial import SpatialProjector
 
             return SpatialProjector(self.V, self.W)._apply_exact(A)

@@ -139,6 +139,11 @@ class Group(Frozen):
         """The isotypic decomposition of ``rep``; see :class:`Decomposition`."""
         raise BackendNotApplicableError(self.decomposition_unavailable(rep))
 
+    def _decompose_exact(self, rep: Representation) -> Decomposition | None:
+        """The decomposition of ``rep`` with ``Q_exact``, or ``None`` where none is known."""
+        dec = rep.decompose()
+        return dec if dec.Q_exact is not None else None
+
     def trivial(self) -> Representation:
         """The one-dimensional trivial representation."""
         from groupproj.reps.basic import TrivialRep
@@ -426,6 +431,11 @@ class FiniteGroup(Group):
         from groupproj.reps.decompose import decompose
 
         return decompose(rep)
+
+    def _decompose_exact(self, rep: Representation) -> Decomposition | None:
+        from groupproj.reps.decompose import decompose_exact
+
+        return decompose_exact(rep)
 
     def regular(self) -> Representation:
         """The left regular representation on R[G]: rho(g) e_h = e_{gh}."""

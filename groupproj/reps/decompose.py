@@ -19,6 +19,11 @@ orbits with the same point stabiliser are equivalent by the equivariant bijectio
 * any other group: :func:`groupproj.finite.isotypic_decomposition` on the matrices of all
   ``N`` elements, :math:`O(N D^2)` memory.
 
+Small permutation representations of groups with exact irreps (dimension at most
+:data:`MAX_EXACT_DIM`, ``|G|·dim`` at most :data:`MAX_EXACT_WORK`) also have an exact
+decomposition, :func:`decompose_exact`, by exact intertwiners; the spectral back-end uses it
+to project sympy matrices in closed form.
+
 ``Q`` is a dense array up to :data:`DENSE_Q_LIMIT` rows and a ``scipy.sparse`` CSC matrix
 with :math:`\sum_O |O|^2` non-zeros (orbit blocks) above it.
 """
@@ -30,6 +35,7 @@ from collections.abc import Callable
 import numpy as np
 import scipy.sparse
 import scipy.sparse.csgraph
+import sympy
 
 from groupproj.equivariant.spectral import Decomposition
 from groupproj.errors import NotAHomomorphismError
@@ -44,6 +50,10 @@ MAX_DECOMPOSITION_ENTRIES = 50_000_000
 """Largest N·D² (enumerative path) or D² (symmetric groups) per summand."""
 MAX_TABLE_ORDER = 5000
 """Largest group order decomposed by enumeration (its Cayley table has |G|² entries)."""
+MAX_EXACT_DIM = 16
+MAX_EXACT_WORK = 400
+"""Permutation representations with dim <= MAX_EXACT_DIM and |G|·dim <= MAX_EXACT_WORK of
+groups with exact irreps have :func:`decompose_exact`."""
 DENSE_Q_LIMIT = 2048
 """Largest dimension for which ``Q`` is returned as a dense array."""
 
@@ -108,6 +118,70 @@ def decompose(rep: Representation) -> Decomposition:
     else:
         pieces = _enumerated_pieces(rep, orbits, irreps)
     return _assemble(rep.dim, irreps, orbits, pieces)
+
+
+def decompose_exact(rep: Representation) -> Decomposition | None:
+    """The decomposition with ``Q_exact`` where feasible (see the module docstring), else None.
+
+    Examples
+    --------
+    >>> import groupproj as gp
+    >>> dec = decompose_exact(gp.symmetric(3).natural())
+    >>> dec.Q_exact[:, 0].T
+    Matrix([[sqrt(3)/3, sqrt(3)/3, sqrt(3)/3]])
+    """
+    dec = rep.decompose()
+    feasible = (
+        rep.is_permutation
+        and rep.dim <= MAX_EXACT_DIM
+        and rep.group.order * rep.dim <= MAX_EXACT_WORK
+        and all(irrep.is_exact for irrep, _ in dec.blocks)
+    )
+    return _exact_decomposition(rep, dec) if feasible else None
+
+
+def _exact_decomposition(rep: Representation, dec: Decomposition) -> Decomposition | None:
+    r"""The decomposition with ``Q_exact``: exact intertwiners and Gram-Schmidt over End_G.
+
+    For each irrep :math:`\sigma` and point ``p``,
+    :math:`\Psi = \sum_g \rho(g) e_p e_0^T \sigma(g)^T` intertwines :math:`\sigma \to \rho`.
+    Subtracting :math:`\Phi\, \pi(\Phi^T \Psi)` for the copies :math:`\Phi` found so far
+    (:math:`\pi` the orthogonal projection onto :math:`\operatorname{End}_G(\sigma)`) and
+    dividing by :math:`\sqrt{c}`, where :math:`\Psi^T \Psi = c I`, gives the next isometric
+    copy; points are tried until the multiplicity is reached. Exact sympy arithmetic,
+    O(|G| · d · d_σ) entries per trial.
+    """
+    G = rep.group
+    keys = G._enumeration.keys
+    perms = [rep._perm(k) for k in keys]
+    columns = []
+    for irrep, m in dec.blocks:
+        d = irrep.dim
+        sigmas = [irrep._exact(k) for k in keys]
+        endos = [sympy.Matrix(e) for e in irrep.endomorphism_basis(exact=True)]
+        copies: list[sympy.Matrix] = []
+        for p in range(rep.dim):
+            if len(copies) == m:
+                break
+            psi = sympy.zeros(rep.dim, d)
+            for perm, sigma in zip(perms, sigmas):
+                psi[int(perm[p]), :] += sigma[:, 0].T
+            for phi in copies:
+                x = phi.T * psi
+                proj = sum(
+                    ((e.T * x).trace() / (e.T * e).trace() * e for e in endos), sympy.zeros(d, d)
+                )
+                psi = psi - phi * proj
+            psi = psi.applyfunc(lambda z: sympy.radsimp(sympy.expand(z)))
+            c = sympy.radsimp(sympy.expand((psi.T * psi).trace() / d))
+            if c != 0:
+                copies.append((psi / sympy.sqrt(c)).applyfunc(sympy.radsimp))
+        if len(copies) != m:
+            return None
+        columns.extend(copies)
+    Q_exact = sympy.Matrix.hstack(*columns)
+    Q = np.array(Q_exact.evalf(), dtype=float)
+    return Decomposition(Q=Q, blocks=dec.blocks, Q_exact=sympy.ImmutableMatrix(Q_exact))
 
 
 def _assemble(dim, irreps, orbits, pieces) -> Decomposition:
