@@ -15,17 +15,35 @@ from groupproj.errors import __all__ as _errors_all
 from groupproj.groups import *  # noqa: F403
 from groupproj.groups import __all__ as _groups_all
 from groupproj.io import load
+from groupproj.kernels import grid_rep, kernel_projector
+from groupproj.penalty import FusedProjection, bias_projector, equivariant_part, penalty
 from groupproj.reps import *  # noqa: F403
 from groupproj.reps import __all__ as _reps_all
+from groupproj.testing import (
+    assert_equivariant,
+    check_representation,
+    equivariance_error,
+    is_equivariant,
+)
 
 __all__ = [
     "__version__",
+    "assert_equivariant",
+    "check_representation",
+    "equivariance_error",
+    "is_equivariant",
     "VEC_CONVENTION",
     "CacheWarning",
     "Projector",
     "cached_projector",
     "character_inner_product",
+    "FusedProjection",
+    "bias_projector",
+    "equivariant_part",
     "export",
+    "grid_rep",
+    "kernel_projector",
+    "penalty",
     "load",
     "projector",
     "run_batch",

@@ -51,7 +51,11 @@ def to_torch(P: Projector, layout: str = "dense", dtype: Any = None, device: Any
         M = P.matrix("coo")
         idx = torch.as_tensor(np.vstack([M.row, M.col]), dtype=torch.int64)
         return torch.sparse_coo_tensor(
-            idx, torch.as_tensor(M.data, dtype=dtype), M.shape, device=device
+            idx,
+            torch.as_tensor(M.data, dtype=dtype),
+            M.shape,
+            device=device,
+            check_invariants=True,
         ).coalesce()
     if layout == "sparse_csr":
         M = P.matrix("csr")

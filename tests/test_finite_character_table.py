@@ -4,6 +4,9 @@ import time
 import numpy as np
 import pytest
 import sympy
+from sympy.combinatorics.named_groups import AlternatingGroup, DihedralGroup, SymmetricGroup
+
+import groupproj as gp
 from finite_groups import (
     binary_icosahedral,
     cyclic,
@@ -14,9 +17,6 @@ from finite_groups import (
     sl23,
     sympy_group,
 )
-from sympy.combinatorics.named_groups import AlternatingGroup, DihedralGroup, SymmetricGroup
-
-import groupproj as gp
 from groupproj.errors import NotAHomomorphismError
 from groupproj.finite import CharacterTable, character_table, power_map
 

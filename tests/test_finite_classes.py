@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
-from finite_groups import cyclic, dihedral, q8, sympy_group
 from sympy.combinatorics.named_groups import SymmetricGroup
 
+from finite_groups import cyclic, dihedral, q8, sympy_group
 from groupproj.errors import DimensionMismatchError
 from groupproj.finite import (
     class_index,

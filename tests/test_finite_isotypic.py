@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
-from finite_groups import cyclic, q8, sympy_group
 from scipy.linalg import block_diag
 from sympy.combinatorics.named_groups import SymmetricGroup
 
+from finite_groups import cyclic, q8, sympy_group
 from groupproj.errors import DimensionMismatchError
 from groupproj.finite import (
     class_index,

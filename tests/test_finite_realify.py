@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
-from finite_groups import binary_icosahedral, q8
 
+from finite_groups import binary_icosahedral, q8
 from groupproj.errors import GroupMismatchError, NotOrthogonalError
 from groupproj.finite.realify import real_form, realification
 

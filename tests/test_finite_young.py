@@ -4,11 +4,11 @@ import time
 import numpy as np
 import pytest
 import sympy
-from finite_groups import sympy_group
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy.combinatorics.named_groups import SymmetricGroup
 
+from finite_groups import sympy_group
 from groupproj.errors import DimensionMismatchError
 from groupproj.finite import character_table
 from groupproj.finite.young import (

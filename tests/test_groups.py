@@ -9,8 +9,18 @@ import groupproj as gp
 from zoo import groups
 
 ORDERS = {
-    "C1": 1, "C6": 6, "D2": 4, "D5": 10, "S4": 24, "A4": 12, "Q8": 8, "K4": 4,
-    "T": 12, "O": 24, "I": 60, "C2xS3": 12,
+    "C1": 1,
+    "C6": 6,
+    "D2": 4,
+    "D5": 10,
+    "S4": 24,
+    "A4": 12,
+    "Q8": 8,
+    "K4": 4,
+    "T": 12,
+    "O": 24,
+    "I": 60,
+    "C2xS3": 12,
 }
 
 
@@ -101,7 +111,7 @@ def test_matrix_group_closure_bound():
     theta = 1.0  # an irrational multiple of pi: infinite group
     R = [[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]]
     with pytest.raises(gp.GroupTooLargeError, match="may be infinite"):
-        gp.matrix_group([R], max_order=500).order
+        gp.matrix_group([R], max_order=500).elements()
 
 
 def test_matrix_group_elements_are_exact():

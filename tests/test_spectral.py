@@ -7,9 +7,9 @@ import pytest
 import scipy.linalg
 import scipy.sparse
 import sympy
-import zoo
 
 import groupproj as gp
+import zoo
 from groupproj.reps import decompose as decompose_module
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from groupproj.equivariant.base import Projector
 from groupproj.equivariant.orbit import OrbitProjector
+from groupproj.equivariant.quadrature import QuadratureProjector
 from groupproj.equivariant.spatial import SpatialProjector
 from groupproj.equivariant.spectral import SpectralProjector
 from groupproj.errors import (
@@ -18,6 +19,7 @@ BACKENDS: dict[str, type[Projector]] = {
     "orbit": OrbitProjector,
     "spectral": SpectralProjector,
     "spatial": SpatialProjector,
+    "quadrature": QuadratureProjector,
 }
 """Back-ends by name; ``method="auto"`` breaks ties of :meth:`Projector.cost` in this order."""
 
@@ -35,7 +37,9 @@ def projector(V: Representation, W: Representation, method: str = "auto") -> Pro
         smallest estimated cost per map (``Projector.cost``; ``m = W.dim``,
         ``n = V.dim``): orbit O(mn) (permutation representations), spectral
         O(m²n + mn²) after a one-off isotypic decomposition of V and W, spatial
-        O(Σ|U_i|·(m²n + mn²)) over the transversals U_i of the group. Ties go
+        O(Σ|U_i|·(m²n + mn²)) over the transversals U_i of a finite group,
+        quadrature O(Σ n_level·(m²n + mn²)) over the levels of a compact group's
+        rule (used where no decomposition is known). Ties go
         to the earlier back-end in :data:`BACKENDS`. Naming one forces it.
         ``P.method`` reports the choice.
 

@@ -72,7 +72,10 @@ class SpatialProjector(Projector):
 
     def _apply(self, A: np.ndarray) -> np.ndarray:
         for RW, RVinv in reversed(self._levels):
-            A = np.einsum("uij,bjk,ukl->bil", RW, A, RVinv, optimize=True) / len(RW)
+            total = np.zeros(A.shape, dtype=np.result_type(A, RW, RVinv))
+            for rw, rv in zip(RW, RVinv):
+                total += rw @ A @ rv
+            A = total / len(RW)
         return A
 
     def _apply_exact(self, A: sympy.Matrix) -> sympy.Matrix:

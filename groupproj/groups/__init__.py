@@ -1,12 +1,14 @@
 """Groups: the protocol, finite permutation and matrix groups, products, named groups."""
 
 from groupproj.groups.base import ConjugacyClass, FiniteGroup, Group, GroupElement
+from groupproj.groups.compact import O2, O3, SO2, SO3, SU2, CompactGroup
 from groupproj.groups.graph import automorphism_group
 from groupproj.groups.matrix import MatrixGroup, matrix_group
 from groupproj.groups.named import (
     alternating,
     cyclic,
     dihedral,
+    full_octahedral,
     icosahedral,
     klein_four,
     octahedral,
@@ -18,6 +20,12 @@ from groupproj.groups.permutation import PermutationGroup, permutation_group
 from groupproj.groups.product import DirectProduct, direct_product
 
 __all__ = [
+    "CompactGroup",
+    "O2",
+    "O3",
+    "SO2",
+    "SO3",
+    "SU2",
     "ConjugacyClass",
     "DirectProduct",
     "FiniteGroup",
@@ -30,6 +38,7 @@ __all__ = [
     "cyclic",
     "dihedral",
     "direct_product",
+    "full_octahedral",
     "icosahedral",
     "klein_four",
     "matrix_group",

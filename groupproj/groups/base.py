@@ -19,7 +19,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from groupproj._frozen import Frozen
-from groupproj.errors import BackendNotApplicableError, GroupMismatchError, GroupTooLargeError
+from groupproj.errors import (
+    BackendNotApplicableError,
+    DimensionMismatchError,
+    GroupMismatchError,
+    GroupTooLargeError,
+)
 
 if TYPE_CHECKING:
     from groupproj.equivariant.spectral import Decomposition
@@ -117,13 +122,18 @@ class Group(Frozen):
         if isinstance(x, GroupElement):
             if x.group == self:
                 return x
-            x = x.data
+            try:
+                return GroupElement(self, self._key_of(x.data))
+            except (GroupMismatchError, DimensionMismatchError):
+                raise GroupMismatchError(
+                    f"{x!r} is an element of {x.group.name}, not of {self.name}"
+                ) from None
         return GroupElement(self, self._key_of(x))
 
     def __contains__(self, x: Any) -> bool:
         try:
             self.element(x)
-        except GroupMismatchError:
+        except (GroupMismatchError, DimensionMismatchError):
             return False
         return True
 
@@ -156,6 +166,10 @@ class Group(Frozen):
 
     def sample(self, n: int, seed: int | None = None) -> list[GroupElement]:
         """``n`` elements drawn independently from the uniform (Haar) distribution."""
+        raise NotImplementedError
+
+    def lie_algebra(self, rep: Representation) -> np.ndarray:
+        """The infinitesimal generators of ``rep``, shape ``(dim Lie(G), d, d)``."""
         raise NotImplementedError
 
     # --- hooks for subclasses ---
@@ -436,6 +450,10 @@ class FiniteGroup(Group):
         from groupproj.reps.decompose import decompose_exact
 
         return decompose_exact(rep)
+
+    def lie_algebra(self, rep: Representation) -> np.ndarray:
+        """A finite group's Lie algebra is zero: shape ``(0, d, d)``."""
+        return np.zeros((0, rep.dim, rep.dim))
 
     def regular(self) -> Representation:
         """The left regular representation on R[G]: rho(g) e_h = e_{gh}."""

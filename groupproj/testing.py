@@ -1,0 +1,484 @@
+"""Checks that users run on their own representations and equivariant functions.
+
+Every check returns an immutable report with the largest error found and a
+readable ``str``; :func:`assert_equivariant` is the form for test suites.
+Group elements are all elements when the group is finite with at most
+``n`` elements, and otherwise its generators followed by ``n`` elements drawn
+with ``G.sample`` (uniform / Haar). Errors are computed in float64 (complex128)
+whatever the precision of the function checked.
+
+torch and jax are never imported here: a torch module is recognised by its
+class, and its inputs are converted with ``torch.as_tensor`` on demand.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from groupproj.errors import DimensionMismatchError, GroupMismatchError
+from groupproj.groups.base import Group, GroupElement
+from groupproj.reps.base import Representation
+
+__all__ = [
+    "Check",
+    "EquivarianceReport",
+    "RepresentationReport",
+    "assert_equivariant",
+    "check_representation",
+    "equivariance_error",
+    "is_equivariant",
+]
+
+_LEAST_PRECISE = {"f": np.float32, "c": np.complex64}
+"""The least precise dtype of each kind, so that transformed inputs keep the inputs' precision."""
+
+
+def elements_to_check(G: Group, n: int, seed: int | None = 0) -> tuple[GroupElement, ...]:
+    """All of G if it is finite with at most ``n`` elements, else generators and ``n`` samples.
+
+    For a finite group the generators come first, so that every check sees
+    them; a finite group is determined by what they do.
+    """
+    if G.is_finite and G.order <= n:
+        return G.elements()
+    gens = G.generators if G.is_finite else ()
+    return (*gens, *G.sample(n, seed=seed))
+
+
+def _require_rep(r: Any, label: str) -> Representation:
+    if not isinstance(r, Representation):
+        raise TypeError(f"{label} must be a groupproj Representation, got {type(r).__name__}")
+    return r
+
+
+def _same_group(V: Representation, W: Representation) -> Group:
+    if V.group != W.group:
+        raise GroupMismatchError(
+            f"V is a representation of {V.group.name} but W of {W.group.name}; "
+            "equivariance needs one group acting on both"
+        )
+    return V.group
+
+
+# --- representations ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Check:
+    """One property checked on ``cases`` instances.
+
+    ``max_error`` is the largest entrywise error, relative to the size of the
+    matrices multiplied (see :func:`check_representation`); ``worst`` names
+    the instance where it occurred (``"-"`` when every error is zero).
+    """
+
+    name: str
+    cases: int
+    max_error: float
+    tol: float
+    worst: str
+
+    @property
+    def ok(self) -> bool:
+        """Whether the largest error is within the tolerance."""
+        return bool(self.max_error <= self.tol)
+
+
+@dataclass(frozen=True)
+class RepresentationReport:
+    """The outcome of :func:`check_representation`: one :class:`Check` per property."""
+
+    representation: str
+    elements: str
+    checks: tuple[Check, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Whether every check passed."""
+        return all(c.ok for c in self.checks)
+
+    def __getitem__(self, name: str) -> Check:
+        for c in self.checks:
+            if c.name == name:
+                return c
+        raise KeyError(f"no check named {name!r}; have {[c.name for c in self.checks]}")
+
+    def __str__(self) -> str:
+        head = f"{self.representation} on {self.elements}: {'OK' if self.ok else 'FAILED'}"
+        width = max(len(c.name) for c in self.checks)
+        rows = [f"  {'check':<{width}}  {'cases':>6}  {'max error':>9}  {'tol':>7}  ok   worst"]
+        for c in self.checks:
+            rows.append(
+                f"  {c.name:<{width}}  {c.cases:>6}  {c.max_error:>9.2e}  {c.tol:>7.0e}  "
+                f"{'yes' if c.ok else 'NO ':<3}  {c.worst}"
+            )
+        return "\n".join([head, *rows])
+
+
+def _worst_check(name: str, errors: list[float], labels: list[str], tol: float) -> Check:
+    i = int(np.argmax(errors))
+    return Check(name, len(errors), float(errors[i]), tol, labels[i] if errors[i] > 0 else "-")
+
+
+def check_representation(
+    rho: Representation,
+    n_samples: int = 64,
+    seed: int | None = 0,
+    tol: float = 1e-9,
+    orthogonal: bool = True,
+) -> RepresentationReport:
+    """Check the defining properties of a representation numerically.
+
+    On the elements of :func:`elements_to_check` (all of G when ``|G| ≤ n_samples``):
+
+    - identity: rho(e) = I;
+    - homomorphism: rho(g h) = rho(g) rho(h), on every pair when all of G is
+      used, and otherwise on each element times each generator and on
+      ``n_samples`` random pairs;
+    - inverse: rho(g⁻¹) rho(g) = I;
+    - orthogonality (if ``orthogonal``): rho(g)ᴴ rho(g) = I, which the
+      projectors need (non-orthogonal representations have ``orthogonalized()``).
+
+    An error is max|X − Y| divided by max(1, max|A|·max|B|) for the product
+    X = A B compared (1 for the identity check). Costs O(k²) (all pairs) or
+    O(k·|S|) products of d×d matrices for k elements, and O(k·d²) memory.
+
+    Parameters
+    ----------
+    rho : Representation
+    n_samples : int
+        Groups up to this order are checked on every element and pair.
+    seed : int or None
+        Seed of the sampled elements and pairs.
+    tol : float
+        Largest relative error accepted.
+    orthogonal : bool
+        Whether to include the orthogonality (unitarity) check.
+
+    Raises
+    ------
+    DimensionMismatchError
+        If a matrix rho(g) is not ``rho.dim × rho.dim``.
+
+    Examples
+    --------
+    >>> import groupproj as gp
+    >>> report = gp.check_representation(gp.dihedral(4).natural())
+    >>> report.ok, [c.name for c in report.checks]
+    (True, ['identity', 'homomorphism', 'inverse', 'orthogonality'])
+    """
+    rho = _require_rep(rho, "rho")
+    G, d = rho.group, rho.dim
+    elements = elements_to_check(G, n_samples, seed)
+    cache: dict[GroupElement, np.ndarray] = {}
+
+    def mat(g: GroupElement) -> np.ndarray:
+        if g not in cache:
+            m = np.asarray(rho(g))
+            if m.shape != (d, d):
+                raise DimensionMismatchError(
+                    f"{rho.name}({g!r}) has shape {m.shape}, not ({d}, {d}) = (dim, dim)"
+                )
+            cache[g] = m.astype(np.result_type(m.dtype, np.float64))
+        return cache[g]
+
+    def rel(X: np.ndarray, Y: np.ndarray, scale: float) -> float:
+        return float(np.abs(X - Y).max(initial=0.0) / max(1.0, scale))
+
+    def size(m: np.ndarray) -> float:
+        return float(np.abs(m).max(initial=0.0))
+
+    eye = np.eye(d)
+    e = G.identity
+    checks = [_worst_check("identity", [rel(mat(e), eye, 1.0)], [repr(e)], tol)]
+
+    everything = G.is_finite and len(elements) == G.order
+    if everything:
+        pairs = [(g, h) for g in elements for h in elements]
+    else:
+        rng = np.random.default_rng(seed)
+        gens = G.generators if G.is_finite else ()
+        pairs = [(g, s) for g in elements for s in gens]
+        pairs += list(zip(elements, (elements[i] for i in rng.permutation(len(elements)))))
+    errors, labels = [], []
+    for g, h in pairs:
+        A, B = mat(g), mat(h)
+        errors.append(rel(A @ B, mat(g * h), size(A) * size(B)))
+        labels.append(f"g={g!r}, h={h!r}")
+    checks.append(_worst_check("homomorphism", errors, labels, tol))
+
+    errors = [
+        rel(mat(g.inverse()) @ mat(g), eye, size(mat(g.inverse())) * size(mat(g)))
+        for g in elements
+    ]
+    checks.append(_worst_check("inverse", errors, [repr(g) for g in elements], tol))
+
+    if orthogonal:
+        errors = [rel(mat(g).conj().T @ mat(g), eye, size(mat(g)) ** 2) for g in elements]
+        checks.append(_worst_check("orthogonality", errors, [repr(g) for g in elements], tol))
+
+    described = (
+        f"all {len(elements)} elements"
+        if everything
+        else f"{len(elements)} elements ({n_samples} sampled, seed {seed})"
+    )
+    return RepresentationReport(
+        f"{rho.name} of {G.name} (dim {d})",
+        described,
+        tuple(checks),
+    )
+
+
+# --- linear maps ---------------------------------------------------------------------------
+
+
+def is_equivariant(
+    A: Any, V: Representation, W: Representation, tol: float = 1e-9, n_samples: int = 64
+) -> bool:
+    """Whether rho_W(g) A = A rho_V(g) for all g, for a map A of shape ``(W.dim, V.dim)``.
+
+    The g with rho_W(g) A = A rho_V(g) form a subgroup, so for a finite group
+    the generators suffice; other groups are checked on ``n_samples`` sampled
+    elements. The error max|rho_W(g) A − A rho_V(g)| is compared with
+    ``tol · max(1, max|A|)``. Costs O(k·(m²n + mn²)) for k elements.
+
+    Raises
+    ------
+    DimensionMismatchError
+        If A is not of shape ``(W.dim, V.dim)``.
+    GroupMismatchError
+        If V and W are representations of different groups.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import groupproj as gp
+    >>> V = gp.cyclic(5).natural()
+    >>> gp.is_equivariant(np.ones((5, 5)), V, V), gp.is_equivariant(np.diag(range(5)), V, V)
+    (True, False)
+    """
+    V, W = _require_rep(V, "V"), _require_rep(W, "W")
+    G = _same_group(V, W)
+    A = np.asarray(A)
+    if A.shape != (W.dim, V.dim):
+        raise DimensionMismatchError(
+            f"expected a map of shape ({W.dim}, {V.dim}) = (W.dim, V.dim), got {A.shape}"
+        )
+    A = A.astype(np.result_type(A.dtype, np.float64))
+    bound = tol * max(1.0, float(np.abs(A).max(initial=0.0)))
+    elements = G.generators if G.is_finite else G.sample(n_samples, seed=0)
+    return all(np.abs(W(g) @ A - A @ V(g)).max(initial=0.0) <= bound for g in elements)
+
+
+# --- functions -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EquivarianceReport:
+    """The outcome of :func:`equivariance_error`.
+
+    Attributes
+    ----------
+    errors : tuple of float
+        For each element g, ‖f(g·X) − g·f(X)‖_F / max(‖f(g·X)‖_F, ‖g·f(X)‖_F)
+        over the whole batch X of inputs (0 where both vanish). It lies in
+        [0, 2]; for outputs at rounding level (a map that should be zero) it
+        measures noise and can be large.
+    elements : tuple of GroupElement
+        The elements checked, in the order of ``errors``.
+    n_inputs : int
+        The number of inputs in the batch.
+    """
+
+    function: str
+    errors: tuple[float, ...]
+    elements: tuple[GroupElement, ...]
+    n_inputs: int
+
+    @property
+    def max(self) -> float:
+        """The largest relative error."""
+        return max(self.errors)
+
+    @property
+    def mean(self) -> float:
+        """The mean relative error over the elements."""
+        return float(np.mean(self.errors))
+
+    @property
+    def worst(self) -> GroupElement:
+        """The element with the largest error."""
+        return self.elements[int(np.argmax(self.errors))]
+
+    def __str__(self) -> str:
+        return (
+            f"equivariance of {self.function} on {len(self.elements)} elements × "
+            f"{self.n_inputs} inputs: max relative error {self.max:.2e} at {self.worst!r}, "
+            f"mean {self.mean:.2e}"
+        )
+
+
+def _is_torch_module(f: Any) -> bool:
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(f, torch.nn.Module)
+
+
+def _torch_call(f: Callable, X: np.ndarray) -> Any:
+    import torch
+
+    kwargs: dict[str, Any] = {}
+    if isinstance(f, torch.nn.Module):
+        param = next(iter(f.parameters()), None)
+        if param is not None:
+            kwargs = {"dtype": param.dtype, "device": param.device}
+    with torch.no_grad():
+        return f(torch.as_tensor(X, **kwargs))
+
+
+def _evaluate(f: Callable, X: np.ndarray) -> np.ndarray:
+    """f(X) as a float64 (complex128) numpy array, converting X for torch where needed."""
+    if _is_torch_module(f):
+        Y = _torch_call(f, X)
+    else:
+        try:
+            Y = f(X)
+        except Exception as numpy_error:
+            try:
+                Y = _torch_call(f, X)
+            except Exception:
+                raise numpy_error from None
+    if hasattr(Y, "detach"):
+        Y = Y.detach().cpu().numpy()
+    Y = np.asarray(Y)
+    return Y.astype(np.result_type(Y.dtype, np.float64))
+
+
+def _function_name(f: Any) -> str:
+    return getattr(f, "__qualname__", None) or type(f).__name__
+
+
+def equivariance_error(
+    f: Callable,
+    V: Representation,
+    W: Representation,
+    elements: Iterable[Any] | None = None,
+    inputs: Any = None,
+    n_inputs: int = 8,
+    seed: int | None = 0,
+    n_elements: int = 64,
+) -> EquivarianceReport:
+    """How far a function f: V → W is from equivariant, f(rho_V(g) x) = rho_W(g) f(x).
+
+    Parameters
+    ----------
+    f : callable
+        Maps arrays of shape ``(..., V.dim)`` to ``(..., W.dim)``: a numpy
+        function, a torch module or function, or a JAX function. It is called
+        on numpy arrays first; a torch module, or a function that raises on
+        numpy input, is called on ``torch.as_tensor`` of them (in the
+        module's dtype and device).
+    V, W : Representation
+        Representations of one group.
+    elements : iterable, optional
+        Elements of ``V.group`` (or data it understands); by default those of
+        :func:`elements_to_check` with ``n_elements``.
+    inputs : array_like, optional
+        A batch of shape ``(..., V.dim)``; by default ``n_inputs`` standard
+        normal vectors (complex if V is). Its precision is kept for the
+        transformed inputs.
+    n_inputs, seed, n_elements : int
+        Size of the default batch, seed of the inputs and sampled elements,
+        groups up to this order are checked on every element.
+
+    Returns
+    -------
+    EquivarianceReport
+        Relative errors per element, with ``.max``, ``.mean`` and ``.worst``.
+
+    Costs one call of f on the batch per element plus one, and
+    O(k·N·(m² + n²)) for the group actions on N inputs.
+
+    Raises
+    ------
+    GroupMismatchError
+        If an element is not in ``V.group``, or V and W are on different groups.
+    DimensionMismatchError
+        If the inputs do not end in V.dim, or f's outputs do not end in W.dim.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import groupproj as gp
+    >>> V = gp.symmetric(4).natural()
+    >>> report = gp.equivariance_error(lambda x: x - x.mean(-1, keepdims=True), V, V)
+    >>> report.max < 1e-15, len(report.elements)
+    (True, 24)
+    >>> gp.equivariance_error(lambda x: np.cumsum(x, -1), V, V).max > 0.1
+    True
+    """
+    V, W = _require_rep(V, "V"), _require_rep(W, "W")
+    G = _same_group(V, W)
+    if elements is None:
+        elements = elements_to_check(G, n_elements, seed)
+    else:
+        elements = tuple(G.element(g) for g in elements)
+        if not elements:
+            raise GroupMismatchError("no group elements were given to check equivariance on")
+    if inputs is None:
+        rng = np.random.default_rng(seed)
+        X = rng.standard_normal((n_inputs, V.dim))
+        if not V.is_real:
+            X = X + 1j * rng.standard_normal((n_inputs, V.dim))
+    else:
+        X = np.asarray(inputs)
+        if X.ndim < 1 or X.shape[-1] != V.dim:
+            raise DimensionMismatchError(
+                f"inputs must have shape (..., {V.dim}) = (..., V.dim), got {X.shape}"
+            )
+    X64 = X.astype(np.result_type(X.dtype, np.float64))
+
+    def output(Xg: np.ndarray) -> np.ndarray:
+        Y = _evaluate(f, Xg)
+        if Y.shape != X.shape[:-1] + (W.dim,):
+            raise DimensionMismatchError(
+                f"f mapped inputs of shape {X.shape} to {Y.shape}; expected "
+                f"{X.shape[:-1] + (W.dim,)} = (..., W.dim)"
+            )
+        return Y
+
+    FX = output(X)
+    errors = []
+    for g in elements:
+        RV = V(g)
+        Xg = (X64 @ RV.T).astype(np.result_type(X.dtype, _LEAST_PRECISE[RV.dtype.kind]))
+        a, b = output(Xg), FX @ W(g).T
+        scale = max(np.linalg.norm(a), np.linalg.norm(b))
+        errors.append(float(np.linalg.norm(a - b) / scale) if scale > 0 else 0.0)
+    return EquivarianceReport(
+        _function_name(f), tuple(errors), tuple(elements), int(np.prod(X.shape[:-1]))
+    )
+
+
+def assert_equivariant(
+    f: Callable, V: Representation, W: Representation, tol: float = 1e-5, **kwargs: Any
+) -> EquivarianceReport:
+    """Assert that ``equivariance_error(f, V, W, **kwargs).max <= tol``.
+
+    The default tolerance suits float32 functions; pass a smaller one for
+    float64. Returns the report; raises ``AssertionError`` showing it.
+
+    Examples
+    --------
+    >>> import groupproj as gp
+    >>> V = gp.cyclic(6).regular()
+    >>> _ = gp.assert_equivariant(lambda x: x + x.sum(-1, keepdims=True), V, V)
+    """
+    report = equivariance_error(f, V, W, **kwargs)
+    if not report.max <= tol:
+        raise AssertionError(f"{report} exceeds tol = {tol:.1e}")
+    return report

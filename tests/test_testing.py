@@ -1,0 +1,315 @@
+"""Tests of groupproj.testing: representation checks, equivariance of maps and functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from zoo_strategies import GROUPS, orthogonal_reps, random_map, rep_pairs, rotated
+
+import groupproj as gp
+from groupproj.testing import elements_to_check
+
+SMALL = settings(max_examples=25, deadline=None)
+
+
+class Twisted(gp.Representation):
+    """A user-defined 'representation' that applies ``twist`` to the natural matrices."""
+
+    _fields = ("base", "twist")
+
+    def __init__(self, base: gp.Representation, twist: Any):
+        self._set(base=base, twist=twist, group=base.group)
+
+    @property
+    def dim(self) -> int:
+        return self.base.dim
+
+    name = "twisted"
+
+    def _float(self, key: Any) -> np.ndarray:
+        return self.twist(self.base._float(key))
+
+
+class Circle(gp.Group):
+    """SO(2) as angles in [0, 2π): a minimal compact group, to exercise the sampled path."""
+
+    _fields = ()
+    name = "circle"
+
+    def _mul(self, a: float, b: float) -> float:
+        return (a + b) % (2 * np.pi)
+
+    def _inv(self, a: float) -> float:
+        return (-a) % (2 * np.pi)
+
+    def _identity_key(self) -> float:
+        return 0.0
+
+    def _generator_keys(self) -> tuple:
+        return (1.0,)  # an irrational turn: its powers are dense
+
+    def _key_of(self, x: Any) -> float:
+        return float(x) % (2 * np.pi)
+
+    def sample(self, n: int, seed: int | None = None) -> list[gp.GroupElement]:
+        angles = np.random.default_rng(seed).uniform(0, 2 * np.pi, n)
+        return [gp.GroupElement(self, float(a)) for a in angles]
+
+
+class Winding(gp.Representation):
+    """The rotation of the plane by m·θ."""
+
+    _fields = ("group", "m")
+    dim = 2
+    name = "winding"
+
+    def __init__(self, group: gp.Group, m: int):
+        self._set(group=group, m=m)
+
+    def _float(self, key: float) -> np.ndarray:
+        c, s = np.cos(self.m * key), np.sin(self.m * key)
+        return np.array([[c, -s], [s, c]])
+
+
+# --- check_representation --------------------------------------------------------------------
+
+
+@SMALL
+@given(st.sampled_from(GROUPS).flatmap(orthogonal_reps))
+def test_orthogonal_representations_pass_every_check(rep):
+    report = gp.check_representation(rep)
+    assert report.ok, str(report)
+    assert [c.name for c in report.checks] == [
+        "identity",
+        "homomorphism",
+        "inverse",
+        "orthogonality",
+    ]
+    assert report["homomorphism"].cases == rep.group.order**2
+
+
+def test_a_non_homomorphism_is_caught_and_located():
+    G = gp.symmetric(3)
+    squared = Twisted(G.natural(), lambda m: m @ m)  # g -> rho(g^2) is no homomorphism of S3
+    report = gp.check_representation(squared)
+    assert not report.ok
+    assert not report["homomorphism"].ok and report["homomorphism"].max_error >= 0.5
+    assert report["identity"].ok and report["orthogonality"].ok
+    assert "FAILED" in str(report) and "homomorphism" in str(report)
+
+
+def test_identity_and_inverse_failures():
+    G = gp.cyclic(4)
+    scaled = Twisted(G.natural(), lambda m: 2 * m)
+    report = gp.check_representation(scaled)
+    assert not report["identity"].ok and not report["inverse"].ok
+    assert not report["orthogonality"].ok
+
+
+def test_orthogonality_is_optional_and_separate():
+    G = gp.cyclic(4)
+    rot = gp.rep_from_generators(G, [[[0, -1], [1, 0]]])
+    skew = rot.change_basis(np.array([[1.0, 1.0], [0.0, 1.0]]))
+    report = gp.check_representation(skew)
+    failed = [c.name for c in report.checks if not c.ok]
+    assert failed == ["orthogonality"]
+    relaxed = gp.check_representation(skew, orthogonal=False)
+    assert relaxed.ok and "orthogonality" not in [c.name for c in relaxed.checks]
+    assert gp.check_representation(skew.orthogonalized()).ok
+
+
+def test_large_groups_are_sampled_with_their_generators():
+    G = gp.symmetric(10)  # 3628800 elements: never enumerated
+    report = gp.check_representation(G.natural(), n_samples=16, seed=3)
+    assert report.ok
+    assert "16 sampled" in report.elements
+    elements = elements_to_check(G, 16, seed=3)
+    assert elements[: len(G.generators)] == G.generators and len(elements) == 18
+    assert report["homomorphism"].cases == 18 * len(G.generators) + 18
+    assert elements == elements_to_check(G, 16, seed=3)
+
+
+def test_groups_without_enumeration_are_sampled():
+    G = Circle()
+    report = gp.check_representation(Winding(G, 3), n_samples=20, seed=1)
+    assert report.ok, str(report)
+    assert report["inverse"].cases == 20 and report["homomorphism"].cases == 20
+    V, W = Winding(G, 1), Winding(G, 2)
+    squaring = gp.equivariance_error(lambda z: np.stack(_square(z), -1), V, W, n_elements=10)
+    assert squaring.max < 1e-12 and len(squaring.elements) == 10
+    assert gp.equivariance_error(lambda z: z, V, W).max > 0.1
+    assert not gp.is_equivariant(np.eye(2), V, W) and gp.is_equivariant(np.eye(2), W, W)
+
+
+def _square(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(x, y) ↦ (x² − y², 2xy), the complex square: doubles the angle."""
+    x, y = z[..., 0], z[..., 1]
+    return x**2 - y**2, 2 * x * y
+
+
+def test_wrong_matrix_shape_is_a_dimension_error():
+    bad = Twisted(gp.cyclic(3).natural(), lambda m: m[:2])
+    with pytest.raises(gp.DimensionMismatchError, match="shape"):
+        gp.check_representation(bad)
+
+
+def test_report_is_immutable():
+    report = gp.check_representation(gp.cyclic(2).natural())
+    with pytest.raises(AttributeError):
+        report.checks = ()  # type: ignore[misc]
+
+
+# --- is_equivariant ------------------------------------------------------------------------
+
+
+@SMALL
+@given(rep_pairs(), st.integers(0, 2**16))
+def test_projected_maps_are_equivariant_and_others_are_not(pair, seed):
+    V, W = pair
+    P = gp.projector(V, W)
+    A = random_map(V, W, seed)
+    assert gp.is_equivariant(P(A), V, W)
+    distance = np.sqrt(P.penalty(A)) / np.linalg.norm(A)
+    if distance > 1e-6:
+        assert not gp.is_equivariant(A, V, W)
+
+
+def test_is_equivariant_validates_its_input():
+    V = gp.dihedral(4).natural()
+    with pytest.raises(gp.DimensionMismatchError, match=r"\(4, 4\)"):
+        gp.is_equivariant(np.ones((4, 3)), V, V)
+    with pytest.raises(gp.GroupMismatchError):
+        gp.is_equivariant(np.ones((4, 4)), V, gp.cyclic(4).natural())
+
+
+# --- equivariance_error ---------------------------------------------------------------------
+
+
+@SMALL
+@given(rep_pairs(), st.integers(0, 2**16))
+def test_linear_functions_are_equivariant_exactly_when_their_matrix_is(pair, seed):
+    V, W = pair
+    P = gp.projector(V, W)
+    A = random_map(V, W, seed)
+    B = P(A) if P.dim else np.zeros_like(A)  # for dim 0, P(A) is rounding noise: no scale
+    good = gp.equivariance_error(lambda x: x @ B.T, V, W, seed=seed)
+    assert good.max < 1e-12 and good.mean <= good.max * (1 + 1e-12)  # a mean up to rounding
+    assert good.elements == elements_to_check(V.group, 64, seed)
+    bad = gp.equivariance_error(lambda x: x @ A.T, V, W, seed=seed)
+    assert all(0.0 <= e <= 2.0 for e in bad.errors)
+    assert bad.errors[bad.elements.index(bad.worst)] == bad.max
+    if np.sqrt(P.penalty(A)) > 1e-6 * np.linalg.norm(A):
+        assert bad.max > 1e-6
+
+
+def test_pointwise_nonlinearities_commute_with_permutations_only():
+    G = gp.symmetric(4)
+    V = G.natural()
+    assert gp.equivariance_error(np.tanh, V, V).max < 1e-15
+    turned = rotated(V, seed=1)
+    assert gp.equivariance_error(np.tanh, turned, turned).max > 1e-3
+
+
+def test_float32_functions_are_measured_in_float64():
+    V = gp.cyclic(8).regular()
+    x = np.random.default_rng(0).standard_normal((5, 8)).astype(np.float32)
+    seen = []
+
+    def f(x):
+        seen.append(x.dtype)
+        return np.roll(x, 1, axis=-1) * np.float32(1.1)
+
+    report = gp.equivariance_error(f, V, V, inputs=x)
+    assert set(seen) == {np.dtype(np.float32)}
+    assert report.max < 1e-15  # the roll commutes exactly, rounding is the same both ways
+    report = gp.equivariance_error(lambda x: np.sqrt(np.abs(x)) + x, V, V, inputs=x)
+    assert isinstance(report.max, float) and report.max < 1e-15
+    assert report.n_inputs == 5
+
+
+def test_explicit_elements_and_batch_shape():
+    G = gp.dihedral(6)
+    V = G.natural()
+    g = G.generators[1]
+    x = np.random.default_rng(2).standard_normal((2, 3, 6))
+    report = gp.equivariance_error(lambda x: x[..., ::-1], V, V, elements=[g.data], inputs=x)
+    assert report.elements == (g,) and report.n_inputs == 6
+    assert (
+        report.max > 0.1
+    )  # reversing the vertices commutes with the reflection i -> -i only up to a rotation
+
+
+def test_equivariance_error_validates_its_input():
+    V = gp.cyclic(4).natural()
+    with pytest.raises(gp.GroupMismatchError):
+        gp.equivariance_error(np.tanh, V, V, elements=[[0, 0, 1, 2]])
+    with pytest.raises(gp.GroupMismatchError):
+        gp.equivariance_error(np.tanh, V, V, elements=[])
+    with pytest.raises(gp.GroupMismatchError):
+        gp.equivariance_error(np.tanh, V, gp.cyclic(5).natural())
+    with pytest.raises(gp.DimensionMismatchError, match=r"\(\.\.\., 4\)"):
+        gp.equivariance_error(np.tanh, V, V, inputs=np.ones((3, 5)))
+    with pytest.raises(gp.DimensionMismatchError, match="W.dim"):
+        gp.equivariance_error(lambda x: x[..., :2], V, V)
+
+
+def test_assert_equivariant_raises_with_the_report():
+    V = gp.symmetric(3).natural()
+    report = gp.assert_equivariant(lambda x: 2 * x, V, V, tol=1e-12)
+    assert report.max < 1e-12
+    with pytest.raises(AssertionError, match="max relative error"):
+        gp.assert_equivariant(lambda x: np.cumsum(x, -1), V, V)
+
+
+def test_torch_modules_and_functions():
+    torch = pytest.importorskip("torch")
+    G = gp.dihedral(5)
+    V, W = G.natural(), G.regular()
+    P = gp.projector(V, W)
+    A = P(random_map(V, W, 0))
+    layer = torch.nn.Linear(V.dim, W.dim, bias=False)
+    with torch.no_grad():
+        layer.weight.copy_(torch.as_tensor(A))  # float32 weights
+    report = gp.assert_equivariant(layer, V, W)
+    assert 0 < report.max < 1e-5
+    bad = torch.nn.Linear(V.dim, W.dim)
+    assert gp.equivariance_error(bad, V, W).max > 1e-3
+
+    def torch_only(x):
+        return torch.relu(x.clone()) @ torch.as_tensor(A).T
+
+    assert gp.equivariance_error(torch_only, V, W).max < 1e-12
+
+
+def test_jax_functions():
+    jnp = pytest.importorskip("jax.numpy")
+    G = gp.quaternion()
+    V = G.natural()
+    report = gp.equivariance_error(lambda x: x * jnp.linalg.norm(x, axis=-1, keepdims=True), V, V)
+    assert report.max < 1e-5  # jax computes in float32 by default
+
+
+# --- the sandwich bound ----------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(rep_pairs(), st.integers(0, 2**16))
+def test_sandwich_bound(pair, seed):
+    """‖T − P(T)‖ ≤ sup_g ‖rho_W(g) T rho_V(g)⁻¹ − T‖ ≤ 2‖T − P(T)‖ (Frobenius).
+
+    Left: P(T) − T is the average of rho_W(g) T rho_V(g)⁻¹ − T. Right: that
+    difference is rho_W(g) R rho_V(g)⁻¹ − R for R = T − P(T), since P(T) is
+    invariant, and conjugation by unitaries preserves the norm.
+    """
+    V, W = pair
+    T = random_map(V, W, seed)
+    P = gp.projector(V, W)
+    distance = np.linalg.norm(T - P(T))
+    sup = max(np.linalg.norm(W(g) @ T @ V(g.inverse()) - T) for g in V.group.elements())
+    slack = 1e-9 * np.linalg.norm(T)
+    assert distance <= sup + slack
+    assert sup <= 2 * distance + slack
