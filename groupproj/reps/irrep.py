@@ -55,7 +55,7 @@ class Irrep(Representation):
     Examples
     --------
     >>> import groupproj as gp
-    >>> rho = gp.symmetric(3).irreps()[2]
+    >>> rho = gp.symmetric(3).irreps()[1]
     >>> rho.label, rho.dim, rho.real_type, rho.is_exact
     ((2, 1), 2, 'real', True)
     """
