@@ -44,7 +44,6 @@ from groupproj.finite.isotypic import isotypic_decomposition
 from groupproj.finite.young import standard_tableaux
 from groupproj.groups.base import FiniteGroup
 from groupproj.reps.base import Representation
-from groupproj.reps.irrep_families import SymmetricIrreps
 
 MAX_DECOMPOSITION_ENTRIES = 50_000_000
 """Largest N·D² (enumerative path) or D² (symmetric groups) per summand."""
@@ -72,6 +71,11 @@ def _orbits(rep: Representation) -> list[np.ndarray]:
     return np.split(order, np.cumsum(np.bincount(labels, minlength=k))[:-1])
 
 
+def _is_symmetric(G: FiniteGroup) -> bool:
+    """Whether G is a named symmetric group (read from its tag, building nothing)."""
+    return getattr(G, "family", ())[:1] == ("symmetric",)
+
+
 def decomposition_unavailable(rep: Representation) -> str | None:
     """Why :func:`decompose` cannot serve ``rep``, or ``None``."""
     G = rep.group
@@ -80,7 +84,7 @@ def decomposition_unavailable(rep: Representation) -> str | None:
     if not rep.is_real:
         return "only real representations are decomposed into real irreps"
     largest = max(len(o) for o in _orbits(rep))
-    if isinstance(G._irrep_family, SymmetricIrreps):
+    if _is_symmetric(G):
         size = largest**2
     elif G.order > MAX_TABLE_ORDER:
         return (
@@ -113,7 +117,7 @@ def decompose(rep: Representation) -> Decomposition:
     G = rep.group
     irreps = G.irreps("real")
     orbits = _orbits(rep)
-    if isinstance(G._irrep_family, SymmetricIrreps):
+    if _is_symmetric(G):
         pieces = [_symmetric_piece(rep, pts, irreps) for pts in orbits]
     else:
         pieces = _enumerated_pieces(rep, orbits, irreps)
