@@ -24,6 +24,7 @@ from groupproj.testing import (
     check_representation,
     equivariance_error,
     is_equivariant,
+    lie_derivative_error,
 )
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "check_representation",
     "equivariance_error",
     "is_equivariant",
+    "lie_derivative_error",
     "VEC_CONVENTION",
     "CacheWarning",
     "Projector",

@@ -313,3 +313,115 @@ def test_sandwich_bound(pair, seed):
     slack = 1e-9 * np.linalg.norm(T)
     assert distance <= sup + slack
     assert sup <= 2 * distance + slack
+
+
+# --- Lie derivatives -------------------------------------------------------------------------
+
+
+def _gated(parts: list[int]):
+    """Scale each block of a direct sum by a function of its own norm: an SO(3)-equivariant map."""
+    bounds = np.cumsum([0, *parts])
+
+    def f(x: np.ndarray) -> np.ndarray:
+        blocks = [x[..., a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+        return np.concatenate(
+            [v * np.tanh(np.linalg.norm(v, axis=-1, keepdims=True)) for v in blocks], axis=-1
+        )
+
+    return f
+
+
+LIE_PAIRS = [
+    (gp.SO3().irrep(1) * gp.SO3().irrep(1), gp.SO3().irrep(1)),
+    (gp.SO3().irrep(1) * gp.SO3().irrep(2), gp.SO3().irrep(1) + gp.SO3().irrep(3)),
+    (gp.SU2().irrep(0.5) * gp.SU2().irrep(0.5), gp.SU2().irrep(1)),
+    (gp.SO2().natural() * gp.SO2().natural(), gp.SO2().natural() + gp.SO2().trivial()),
+]
+
+
+@SMALL
+@given(st.sampled_from(LIE_PAIRS), st.integers(0, 2**16))
+def test_projected_maps_have_zero_lie_derivative(pair, seed):
+    V, W = pair
+    A = gp.projector(V, W)(random_map(V, W, seed))
+    assert gp.lie_derivative_error(A, V, W, seed=seed).max < 1e-12  # exact for a matrix
+    assert gp.lie_derivative_error(lambda x: x @ A.T, V, W, seed=seed).max < 1e-9
+    B = random_map(V, W, seed + 1)
+    assert gp.lie_derivative_error(B, V, W, seed=seed).max > 1e-3
+    assert gp.lie_derivative_error(lambda x: x @ B.T, V, W, seed=seed).max > 1e-3
+
+
+def test_norm_gated_maps_are_equivariant_and_cubes_are_not():
+    G = gp.SO3()
+    V = G.irrep(1) + G.irrep(2)
+    assert gp.lie_derivative_error(_gated([3, 5]), V, V).max < 1e-9
+    assert gp.lie_derivative_error(_gated([8]), V, V).max < 1e-9
+    assert gp.lie_derivative_error(_gated([4, 4]), V, V).max > 1e-3  # gates across the blocks
+    assert gp.lie_derivative_error(lambda x: x**3, V, V).max > 1e-2
+
+
+def test_invariant_functions_are_measured_against_their_values():
+    G = gp.SO3()
+    V, T = G.irrep(2), G.trivial()
+    report = gp.lie_derivative_error(lambda x: (x**2).sum(-1, keepdims=True), V, T)
+    assert report.max < 1e-9
+    assert gp.lie_derivative_error(lambda x: x[..., :1] ** 2, V, T).max > 1e-2
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.floats(1e-6, 1e-2), st.integers(0, 2**16))
+def test_small_perturbations_agree_with_equivariance_error(eps, seed):
+    G = gp.SO3()
+    V = G.irrep(1) + G.irrep(2)
+    B = random_map(V, V, seed)
+
+    def f(x):
+        return _gated([3, 5])(x) + eps * x @ B.T
+
+    lie = gp.lie_derivative_error(f, V, V, seed=seed).max
+    finite = gp.equivariance_error(f, V, V, seed=seed, n_elements=16).max
+    assert 0.1 < lie / finite < 10
+
+
+def test_float32_inputs_take_a_larger_step():
+    V = gp.SO3().irrep(2)
+    X = np.random.default_rng(0).standard_normal((6, V.dim)).astype(np.float32)
+    report = gp.lie_derivative_error(_gated([5]), V, V, inputs=X)
+    assert report.step == pytest.approx(np.finfo(np.float32).eps ** (1 / 3))
+    assert report.max < 1e-4  # h² + ε/h with h = ε^(1/3) for ε = 1.2e-7
+    assert report.n_inputs == 6 and len(report.errors) == 3
+    assert "generator" in str(report)
+
+
+def test_lie_derivative_error_validates_its_input():
+    G = gp.SO3()
+    V, W = G.irrep(1), G.irrep(2)
+    with pytest.raises(gp.BackendNotApplicableError, match="finite"):
+        gp.lie_derivative_error(lambda x: x, gp.cyclic(3).natural(), gp.cyclic(3).natural())
+    with pytest.raises(gp.GroupMismatchError):
+        gp.lie_derivative_error(lambda x: x, V, gp.SO2().natural())
+    with pytest.raises(gp.DimensionMismatchError, match="inputs"):
+        gp.lie_derivative_error(lambda x: x, V, V, inputs=np.ones((2, 4)))
+    with pytest.raises(gp.DimensionMismatchError, match="W.dim"):
+        gp.lie_derivative_error(lambda x: x, V, W)
+    with pytest.raises(gp.DimensionMismatchError, match="W.dim, V.dim"):
+        gp.lie_derivative_error(np.ones((3, 5)), V, W)
+
+
+def test_lie_derivative_of_torch_and_jax_functions():
+    torch = pytest.importorskip("torch")
+    G = gp.SO3()
+    V, W = G.irrep(1) * G.irrep(1), G.irrep(1)
+    A = gp.projector(V, W)(random_map(V, W, 0))
+    layer = torch.nn.Linear(V.dim, W.dim, bias=False).double()
+    with torch.no_grad():
+        layer.weight.copy_(torch.as_tensor(A))
+    assert gp.lie_derivative_error(layer, V, W).max < 1e-9
+    assert gp.lie_derivative_error(torch.nn.Linear(V.dim, W.dim).double(), V, W).max > 1e-3
+    jnp = pytest.importorskip("jax.numpy")
+
+    def gate(x):
+        return x * jnp.tanh(jnp.linalg.norm(x, axis=-1, keepdims=True))
+
+    X = np.random.default_rng(0).standard_normal((4, 3)).astype(np.float32)
+    assert gp.lie_derivative_error(gate, W, W, inputs=X).max < 1e-4  # jax in float32
