@@ -162,19 +162,19 @@ def hom_projector(v: FieldType, w: FieldType):
     """
     n = max(v.frequencies() + [0]) + max(w.frequencies() + [0]) + 1
     angles = 2 * np.pi * np.arange(n) / n
-    rw = torch.tensor(np.stack([w.matrix(a) for a in angles]), dtype=torch.float32)
-    rv = torch.tensor(np.stack([v.matrix(a) for a in angles]), dtype=torch.float32)
+    rw = torch.from_numpy(np.stack([w.matrix(a) for a in angles]))
+    rv = torch.from_numpy(np.stack([v.matrix(a) for a in angles]))
 
     def apply(t: torch.Tensor) -> torch.Tensor:
-        return torch.einsum("kij,...jl,kml->...im", rw, t, rv) / n
+        return torch.einsum("kij,...jl,kml->...im", rw.to(t.dtype), t, rv.to(t.dtype)) / n
 
     return apply
 
 
 def invariant_projector(w: FieldType):
     """Orthogonal projector of ``W`` onto its invariant vectors (the ``rho_0`` entries)."""
-    mask = torch.zeros(w.dim)
-    mask[: w.n_scalars] = 1.0
+    mask = torch.zeros(w.dim, dtype=torch.bool)
+    mask[: w.n_scalars] = True
 
     def apply(b: torch.Tensor) -> torch.Tensor:
         return b * mask
