@@ -3,6 +3,7 @@
 from groupproj.equivariant.base import VEC_CONVENTION, Projector
 from groupproj.equivariant.factory import BACKENDS, projector
 from groupproj.equivariant.orbit import OrbitProjector
+from groupproj.equivariant.quadrature import QuadratureProjector
 from groupproj.equivariant.spatial import SpatialProjector
 from groupproj.equivariant.spectral import Block, Decomposition, SpectralProjector
 
@@ -12,6 +13,7 @@ __all__ = [
     "Decomposition",
     "OrbitProjector",
     "Projector",
+    "QuadratureProjector",
     "SpatialProjector",
     "SpectralProjector",
     "VEC_CONVENTION",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from groupproj.equivariant.base import Projector
 from groupproj.equivariant.orbit import OrbitProjector
+from groupproj.equivariant.quadrature import QuadratureProjector
 from groupproj.equivariant.spatial import SpatialProjector
 from groupproj.equivariant.spectral import SpectralProjector
 from groupproj.errors import (
@@ -18,6 +19,7 @@ BACKENDS: dict[str, type[Projector]] = {
     "orbit": OrbitProjector,
     "spectral": SpectralProjector,
     "spatial": SpatialProjector,
+    "quadrature": QuadratureProjector,
 }
 """Back-ends by name, in the order ``method="auto"`` tries them (cheapest first)."""
 
@@ -32,7 +34,9 @@ def projector(V: Representation, W: Representation, method: str = "auto") -> Pro
         arrays of shape ``(W.dim, V.dim)``.
     method : str
         ``"auto"`` picks the first back-end in :data:`BACKENDS` that applies
-        (``"orbit"`` for permutation representations, then the others);
+        (``"orbit"`` for permutation representations, then the others; for
+        compact groups ``"spectral"`` and, where no decomposition is known,
+        ``"quadrature"``);
         naming one forces it.
 
     Raises

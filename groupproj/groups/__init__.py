@@ -1,6 +1,7 @@
 """Groups: the protocol, finite permutation and matrix groups, products, named groups."""
 
 from groupproj.groups.base import ConjugacyClass, FiniteGroup, Group, GroupElement
+from groupproj.groups.compact import O2, O3, SO2, SO3, SU2, CompactGroup
 from groupproj.groups.graph import automorphism_group
 from groupproj.groups.matrix import MatrixGroup, matrix_group
 from groupproj.groups.named import (
@@ -18,6 +19,12 @@ from groupproj.groups.permutation import PermutationGroup, permutation_group
 from groupproj.groups.product import DirectProduct, direct_product
 
 __all__ = [
+    "CompactGroup",
+    "O2",
+    "O3",
+    "SO2",
+    "SO3",
+    "SU2",
     "ConjugacyClass",
     "DirectProduct",
     "FiniteGroup",

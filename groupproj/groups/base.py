@@ -160,6 +160,10 @@ class Group(Frozen):
         """``n`` elements drawn independently from the uniform (Haar) distribution."""
         raise NotImplementedError
 
+    def lie_algebra(self, rep: Representation) -> np.ndarray:
+        """The infinitesimal generators of ``rep``, shape ``(dim Lie(G), d, d)``."""
+        raise NotImplementedError
+
     # --- hooks for subclasses ---
     def _mul(self, a: Any, b: Any) -> Any:
         raise NotImplementedError
@@ -372,6 +376,10 @@ class FiniteGroup(Group):
     def conjugacy_classes(self) -> tuple[ConjugacyClass, ...]:
         """The conjugacy classes, the identity's first, in order of first element index."""
         return self._classes
+
+    def lie_algebra(self, rep: Representation) -> np.ndarray:
+        """A finite group's Lie algebra is zero: shape ``(0, d, d)``."""
+        return np.zeros((0, rep.dim, rep.dim))
 
     def regular(self) -> Representation:
         """The left regular representation on R[G]: rho(g) e_h = e_{gh}."""

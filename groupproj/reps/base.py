@@ -121,6 +121,17 @@ class Representation(Frozen):
         values = [self.character(c.representative, exact) for c in self.group.conjugacy_classes()]
         return values if exact else np.array(values)
 
+    # --- Lie algebra ---
+    def lie_algebra(self) -> np.ndarray:
+        """Infinitesimal generators X_i = d/dt rho(exp(t ξ_i))|_{t=0}, shape (n, d, d).
+
+        n is the dimension of the group's Lie algebra: 0 for a finite group; see
+        :meth:`groupproj.groups.compact.CompactGroup.lie_algebra` for compact groups.
+        A map A: V → W is equivariant under the identity component exactly when
+        X_W A = A X_V for every i.
+        """
+        return self.group.lie_algebra(self)
+
     # --- isotypic decomposition ---
     def decompose(self) -> Decomposition:
         """The isotypic decomposition rho(g) = Q (⊕_i I_{m_i} ⊗ rho_i(g)) Qᵀ.
