@@ -58,14 +58,18 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import json  # noqa: E402
+import operator  # noqa: E402
 import platform  # noqa: E402
 import time  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
+from functools import cached_property, reduce  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
+
+import groupproj as gp  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results" / "paper_toy.json"
 MAX_FREQUENCY = 4
@@ -118,6 +122,9 @@ def wavy_rings(n: int, sigma: float, seed: int) -> tuple[np.ndarray, np.ndarray]
 # ------------------------------------------------------------------- representations
 
 
+SO2 = gp.SO2()
+
+
 @dataclass(frozen=True)
 class FieldType:
     """``mult[m]`` copies of the real SO(2) irrep ``rho_m``, laid out by frequency.
@@ -130,56 +137,22 @@ class FieldType:
 
     @property
     def dim(self) -> int:
-        return self.mult[0] + 2 * sum(self.mult[1:])
+        return self.rep.dim
 
     @property
     def n_scalars(self) -> int:
         return self.mult[0]
 
-    def frequencies(self) -> list[int]:
-        """Frequency of each field in layout order (one entry per field)."""
-        return [m for m, c in enumerate(self.mult) for _ in range(c)]
+    @cached_property
+    def rep(self) -> gp.Representation:
+        """The representation ``sum_m mult[m] rho_m`` in this layout."""
+        return reduce(
+            operator.add, (SO2.irrep(m) for m, c in enumerate(self.mult) for _ in range(c))
+        )
 
     def matrix(self, angle: float) -> np.ndarray:
         """``rho(angle)``, a block-diagonal orthogonal matrix of shape ``(dim, dim)``."""
-        out = np.zeros((self.dim, self.dim))
-        out[: self.n_scalars, : self.n_scalars] = np.eye(self.n_scalars)
-        i = self.n_scalars
-        for m in self.frequencies()[self.n_scalars :]:
-            c, s = np.cos(m * angle), np.sin(m * angle)
-            out[i : i + 2, i : i + 2] = [[c, -s], [s, c]]
-            i += 2
-        return out
-
-
-def hom_projector(v: FieldType, w: FieldType):
-    """Orthogonal projector onto ``Hom_SO(2)(V, W)``, applied to ``(W.dim, V.dim)`` arrays.
-
-    Group average ``P(T) = 1/N sum_k rho_W(g_k) T rho_V(g_k)^T`` over the ``N`` equally
-    spaced angles ``g_k = 2 pi k / N``: its entries are trigonometric polynomials of degree
-    at most ``m_W + m_V``, which the ``N``-point rule integrates exactly for
-    ``N > m_W + m_V``. Cost ``O(N W.dim V.dim (W.dim + V.dim))`` per call.
-    """
-    n = max(v.frequencies() + [0]) + max(w.frequencies() + [0]) + 1
-    angles = 2 * np.pi * np.arange(n) / n
-    rw = torch.from_numpy(np.stack([w.matrix(a) for a in angles]))
-    rv = torch.from_numpy(np.stack([v.matrix(a) for a in angles]))
-
-    def apply(t: torch.Tensor) -> torch.Tensor:
-        return torch.einsum("kij,...jl,kml->...im", rw.to(t.dtype), t, rv.to(t.dtype)) / n
-
-    return apply
-
-
-def invariant_projector(w: FieldType):
-    """Orthogonal projector of ``W`` onto its invariant vectors (the ``rho_0`` entries)."""
-    mask = torch.zeros(w.dim, dtype=torch.bool)
-    mask[: w.n_scalars] = True
-
-    def apply(b: torch.Tensor) -> torch.Tensor:
-        return b * mask
-
-    return apply
+        return self.rep(SO2.element(angle))
 
 
 # ----------------------------------------------------------------------------- model
@@ -249,12 +222,16 @@ class SO2Net(nn.Module):
             h = gate(linear(h))
         return self.linears[-1](h).squeeze(-1)
 
-    def projectors(self) -> dict[str, object]:
-        """Parameter name -> projector onto its equivariant part."""
+    def projectors(self) -> dict[str, gp.Projector]:
+        """Parameter name -> projector onto its equivariant part.
+
+        A weight maps ``V_in -> V_out``; a bias is a map from the trivial representation to
+        ``V_out``, whose equivariant part is its invariant (``rho_0``) component.
+        """
         out = {}
         for i, (a, b) in enumerate(zip(self.types[:-1], self.types[1:])):
-            out[f"linears.{i}.weight"] = hom_projector(a, b)
-            out[f"linears.{i}.bias"] = invariant_projector(b)
+            out[f"linears.{i}.weight"] = gp.projector(a.rep, b.rep)
+            out[f"linears.{i}.bias"] = gp.projector(SO2.trivial(), b.rep)
         return out
 
 
@@ -267,17 +244,42 @@ def plain_mlp(width: int = 64, depth: int = 2) -> nn.Module:
     return nn.Sequential(*layers, nn.Linear(d, 1), nn.Flatten(0))
 
 
-def projection_penalty(model: SO2Net, projectors: dict) -> torch.Tensor:
+class TorchProjection:
+    """``T -> P(T)`` on torch tensors, through the sparse matrix of ``P`` (row-major vec).
+
+    Differentiable; a bias of shape ``(W.dim,)`` is treated as the map of shape
+    ``(W.dim, 1)``. Cost ``O(nnz(P))`` time and memory.
+    """
+
+    def __init__(self, projector: gp.Projector, dtype: torch.dtype = torch.float32):
+        coo = projector.matrix(format="coo")
+        indices = torch.from_numpy(np.stack([coo.row, coo.col]).astype(np.int64))
+        values = torch.tensor(coo.data, dtype=dtype)
+        sparse = torch.sparse_coo_tensor(indices, values, coo.shape, check_invariants=True)
+        self.matrix = sparse.coalesce()
+
+    def __call__(self, t: torch.Tensor) -> torch.Tensor:
+        return torch.sparse.mm(self.matrix, t.reshape(-1, 1)).reshape(t.shape)
+
+
+def projection_penalty(model: SO2Net, projections: dict[str, TorchProjection]) -> torch.Tensor:
     """``sum over parameters of ||T - P(T)||_F^2``."""
     params = dict(model.named_parameters())
-    return sum(((params[k] - p(params[k])) ** 2).sum() for k, p in projectors.items())
+    return sum(((params[k] - p(params[k])) ** 2).sum() for k, p in projections.items())
+
+
+def torch_projections(
+    model: SO2Net, dtype: torch.dtype = torch.float32
+) -> dict[str, TorchProjection]:
+    return {k: TorchProjection(p, dtype) for k, p in model.projectors().items()}
 
 
 @torch.no_grad()
 def project_model(model: SO2Net) -> None:
     """Replace every linear layer by its equivariant part, in place."""
     params = dict(model.named_parameters())
-    for name, p in model.projectors().items():
+    dtype = next(iter(params.values())).dtype
+    for name, p in torch_projections(model, dtype).items():
         params[name].copy_(p(params[name]))
 
 
@@ -348,7 +350,7 @@ def train(setting: Setting, data, size: dict, epochs: int, seed: int, batch: int
     torch.manual_seed(seed)
     x, y = (torch.from_numpy(a) for a in data)
     model = make_model(setting, size)
-    projectors = model.projectors() if setting.method == "penalty" else None
+    projections = torch_projections(model) if setting.method == "penalty" else None
     opt = torch.optim.Adam(model.parameters(), lr=1e-2)
     loss_fn = nn.BCEWithLogitsLoss()
     times = []
@@ -360,7 +362,7 @@ def train(setting: Setting, data, size: dict, epochs: int, seed: int, batch: int
             logits = model(x[idx])
             loss = loss_fn(logits, y[idx])
             if setting.method == "penalty" and setting.weight > 0:
-                loss = loss + setting.weight * projection_penalty(model, projectors)
+                loss = loss + setting.weight * projection_penalty(model, projections)
             elif setting.method == "sample":
                 loss = loss + setting.weight * sample_penalty(model, x[idx], logits, setting.k)
             opt.zero_grad()
@@ -389,7 +391,7 @@ def evaluate(model, setting: Setting, test, seed: int, sec_per_epoch: float) -> 
     }
     if isinstance(model, SO2Net):
         with torch.no_grad():
-            row["penalty"] = float(projection_penalty(model, model.projectors()))
+            row["penalty"] = float(projection_penalty(model, torch_projections(model)))
     return row
 
 
