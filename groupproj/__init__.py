@@ -15,6 +15,8 @@ from groupproj.errors import __all__ as _errors_all
 from groupproj.groups import *  # noqa: F403
 from groupproj.groups import __all__ as _groups_all
 from groupproj.io import load
+from groupproj.kernels import grid_rep, kernel_projector
+from groupproj.penalty import FusedProjection, bias_projector, equivariant_part, penalty
 from groupproj.reps import *  # noqa: F403
 from groupproj.reps import __all__ as _reps_all
 from groupproj.testing import (
@@ -35,7 +37,13 @@ __all__ = [
     "Projector",
     "cached_projector",
     "character_inner_product",
+    "FusedProjection",
+    "bias_projector",
+    "equivariant_part",
     "export",
+    "grid_rep",
+    "kernel_projector",
+    "penalty",
     "load",
     "projector",
     "run_batch",

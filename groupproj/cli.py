@@ -21,7 +21,7 @@ def _projector(args: argparse.Namespace) -> None:
     dim = P.dim
     built = time.perf_counter() - start
     rows = [
-        ("group", f"{G.name} (order {G.order})"),
+        ("group", f"{G.name} (order {G.order if G.is_finite else 'infinite'})"),
         ("V (in)", f"{V.name} (dim {V.dim})"),
         ("W (out)", f"{W.name} (dim {W.dim})"),
         ("map shape", f"{P.shape[0]} x {P.shape[1]} (W.dim x V.dim)"),
@@ -48,8 +48,11 @@ def _projector(args: argparse.Namespace) -> None:
 def _info(args: argparse.Namespace) -> None:
     G = parse_group(args.group)
     print(f"group  {G.name}")
-    print(f"order  {G.order}")
+    print(f"order  {G.order if G.is_finite else 'infinite (compact Lie group)'}")
     print(f"generators  {len(G.generators)}: " + ", ".join(map(repr, G.generators)))
+    if not G.is_finite:
+        print("irreps up to degree 3  " + ", ".join(r.name for r in G.irreps(3)))
+        return
     classes = G.conjugacy_classes()
     print(f"conjugacy classes  {len(classes)}")
     for i, c in enumerate(classes):

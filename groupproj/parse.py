@@ -4,17 +4,19 @@ Group names: ``C8``, ``D4``, ``S5``, ``A5``, ``Q8``, ``K4``, ``T``, ``O``, ``I``
 and products joined by ``x`` such as ``C2xS3``.
 
 Representation expressions: the names ``trivial``, ``regular``, ``natural``
-and ``sign``, combined with ``+`` (direct sum), ``*`` (tensor product) and
-``^k`` (tensor power), with parentheses; ``^`` binds tightest, then ``*``,
-then ``+``. Example: ``natural^2+trivial``.
+and ``sign``, and ``irrep(a, b, ...)`` for ``G.irrep(a, b, ...)`` (e.g.
+``irrep(2)`` of SO3, ``irrep(1,-1)`` of O3), combined with ``+`` (direct
+sum), ``*`` (tensor product) and ``^k`` (tensor power), with parentheses;
+``^`` binds tightest, then ``*``, then ``+``. Example: ``natural^2+trivial``.
 """
 
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 
 from groupproj.errors import ParseError, UnknownNameError
-from groupproj.groups import named
+from groupproj.groups import compact, named
 from groupproj.groups.base import Group
 from groupproj.groups.product import direct_product
 from groupproj.reps.base import Representation
@@ -32,8 +34,16 @@ _SINGLETONS = {
     "T": named.tetrahedral,
     "O": named.octahedral,
     "I": named.icosahedral,
+    "SO2": compact.SO2,
+    "O2": compact.O2,
+    "SO3": compact.SO3,
+    "O3": compact.O3,
+    "SU2": compact.SU2,
 }
-GROUP_HELP = "C<n>, D<n>, S<n>, A<n>, Q8, K4, T, O, I, or products such as C2xS3"
+GROUP_HELP = (
+    "C<n>, D<n>, S<n>, A<n>, Q8, K4, T, O, I, SO2, O2, SO3, O3, SU2, "
+    "or products of finite groups such as C2xS3"
+)
 
 
 def parse_group(name: str) -> Group:
@@ -98,7 +108,27 @@ def parse_rep(expr: str, group: Group) -> Representation:
             return rep
         if not re.fullmatch(r"[A-Za-z_]\w*", tok):
             raise ParseError(f"in {expr!r}: unexpected {tok!r}")
+        if tok == "irrep":
+            return _irrep(group, arguments())
         return _named_rep(tok, group)
+
+    def arguments() -> list[Fraction]:
+        take("(")
+        args = []
+        while True:
+            sign = -1 if peek() == "-" else 1
+            if sign < 0:
+                take("-")
+            num = take()
+            if not num.isdigit():
+                raise ParseError(f"in {expr!r}: irrep labels are integers or p/q, got {num!r}")
+            value = Fraction(int(num))
+            if peek() == "/":
+                take("/")
+                value /= int(take())
+            args.append(sign * value)
+            if take() == ")":
+                return args
 
     def power() -> Representation:
         rep = atom()
@@ -128,6 +158,13 @@ def parse_rep(expr: str, group: Group) -> Representation:
     if pos != len(tokens):
         raise ParseError(f"in {expr!r}: unexpected {tokens[pos]!r}")
     return rep
+
+
+def _irrep(group: Group, args: list[Fraction]) -> Representation:
+    if not hasattr(group, "irrep"):
+        raise UnknownNameError(f"{group.name} offers no irrep(...) labels")
+    labels = [int(a) if a.denominator == 1 else a for a in args]
+    return group.irrep(*labels)
 
 
 def _named_rep(name: str, group: Group) -> Representation:

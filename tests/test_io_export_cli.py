@@ -136,3 +136,27 @@ def test_cli_info(capsys):
     assert main(["info", "--group", "S4"]) == 0
     text = capsys.readouterr().out
     assert "order  24" in text and "conjugacy classes  5" in text
+
+
+def test_cli_compact_groups(capsys):
+    assert main(["projector", "--group", "SO3", "--in", "natural^2", "--out", "natural"]) == 0
+    out = capsys.readouterr().out
+    assert "dim Hom_G(V,W)  1" in out and "spectral" in out
+    assert (
+        main(["projector", "--group", "O3", "--in", "irrep(1,-1)^2", "--out", "irrep(1,-1)"]) == 0
+    )
+    assert "dim Hom_G(V,W)  0" in capsys.readouterr().out
+    assert main(["info", "--group", "SO2"]) == 0
+    assert "infinite" in capsys.readouterr().out
+
+
+def test_parse_irrep_labels():
+    from groupproj.parse import parse_group, parse_rep
+
+    SU2 = parse_group("SU2")
+    assert parse_rep("irrep(1/2)*irrep(1/2)", SU2).dim == 4
+    assert parse_rep("irrep(2)+trivial", parse_group("SO3")).dim == 6
+    with pytest.raises(gp.ParseError, match="integers"):
+        parse_rep("irrep(a)", SU2)
+    with pytest.raises(gp.SelectionRuleError):
+        parse_rep("irrep(1/2)", parse_group("SO3"))

@@ -1,0 +1,148 @@
+"""Baseline regularisers, for comparison with groupproj's projection penalty.
+
+* :class:`DenseQPenalty`: ‖T‖² − ‖Qᵀ vec T‖² with a dense N×D orthonormal basis Q of
+  the equivariant maps (D = dim Hom_G, N = number of weights), the form of the
+  projection regulariser in its published code.
+* :class:`SampledWeightPenalty`: the mean over K sampled g of
+  ‖ρ_out(g) T − T ρ_in⊗grid(g)‖² (and ‖ρ_out(g) b − b‖² for a bias), with dense
+  representation matrices.
+* :class:`SampledFunctionalPenalty`: the mean over K sampled g of
+  ‖f(g·x) − g·f(x)‖² on the training batch.
+
+All take torch tensors; torch is imported here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+import groupproj as gp
+
+
+class DenseQPenalty:
+    """Σ_layers ‖v‖² − ‖Q v‖², Q the (D, N) dense orthonormal basis of each layer."""
+
+    def __init__(self, params, projectors):
+        self.params = list(params)
+        self.Q = [
+            torch.as_tensor(P.basis().reshape(P.dim, -1), dtype=p.dtype, device=p.device)
+            for p, P in zip(self.params, projectors)
+        ]
+
+    @staticmethod
+    def entries(projectors) -> int:
+        return sum(P.dim * P.shape[0] * P.shape[1] for P in projectors)
+
+    def state_bytes(self) -> int:
+        return sum(q.numel() * q.element_size() for q in self.Q)
+
+    def __call__(self):
+        total = 0.0
+        for p, Q in zip(self.params, self.Q):
+            v = p.reshape(-1)
+            total = total + v.dot(v) - (Q @ v).pow(2).sum()
+        return total
+
+
+def _stack(rep, dtype, device):
+    mats = np.stack([rep(g) for g in rep.group.elements()])
+    return torch.as_tensor(mats, dtype=dtype, device=device)
+
+
+class SampledWeightPenalty:
+    """Mean over K sampled g of ‖ρ_out(g) T − T (ρ_in(g) ⊗ ρ_grid(g))‖², per layer.
+
+    Layers are (weight, bias, rep_in, rep_out, grid) with ``grid`` a GridRep (or
+    None for a linear layer); matrices of every element are stacked once.
+    """
+
+    def __init__(self, layers, K, seed=0):
+        self.K = K
+        self.layers = []
+        for weight, bias, rep_in, rep_out, grid in layers:
+            dtype, device = weight.dtype, weight.device
+            G = rep_in.group
+            perms = None
+            if grid is not None:
+                perms = torch.as_tensor(
+                    np.stack([grid(g).argmax(axis=0) for g in G.elements()]), device=device
+                )
+            self.layers.append(
+                (
+                    weight,
+                    bias,
+                    _stack(rep_in, dtype, device),
+                    _stack(rep_out, dtype, device),
+                    perms,
+                )
+            )
+        self.order = len(self.layers[0][2])
+        self.generator = torch.Generator().manual_seed(seed)
+
+    def state_bytes(self) -> int:
+        return sum(
+            a.numel() * a.element_size() + b.numel() * b.element_size()
+            for _, _, a, b, _ in self.layers
+        )
+
+    def __call__(self):
+        idx = torch.randint(self.order, (self.K,), generator=self.generator)
+        total = 0.0
+        for weight, bias, rho_in, rho_out, perms in self.layers:
+            R_in, R_out = rho_in[idx], rho_out[idx]
+            T = weight.reshape(weight.shape[0], weight.shape[1], -1)
+            left = torch.einsum("kab,bcx->kacx", R_out, T)
+            if perms is None:
+                moved = T.unsqueeze(0).expand(self.K, *T.shape)
+            else:  # (T rho_grid(g))[o, c, x] = T[o, c, p_g(x)], p_g(x) = M(g)x
+                moved = T[:, :, perms[idx]].permute(2, 0, 1, 3)
+            right = torch.einsum("kocx,kcd->kodx", moved, R_in)
+            total = total + (left - right).pow(2).sum() / self.K
+            if bias is not None:
+                total = total + (R_out @ bias - bias).pow(2).sum() / self.K
+        return total
+
+
+class SampledFunctionalPenalty:
+    """Mean over K sampled g of ‖f(g·x) − g·f(x)‖², reusing f(x) of the step.
+
+    ``act_in(i, x)`` and ``act_out(i, y)`` apply the i-th group element to inputs
+    and outputs.
+    """
+
+    def __init__(self, model, order, act_in, act_out, K, seed=0):
+        self.model, self.order, self.K = model, order, K
+        self.act_in, self.act_out = act_in, act_out
+        self.generator = torch.Generator().manual_seed(seed)
+
+    def __call__(self, x, fx):
+        total = 0.0
+        for i in torch.randint(self.order, (self.K,), generator=self.generator).tolist():
+            total = total + (self.model(self.act_in(i, x)) - self.act_out(i, fx)).pow(2).sum()
+        return total / self.K
+
+
+def field_action(G, fields: int, image: int, ndim: int, device="cpu"):
+    """act(i, x) for fields of ``fields`` regular copies on an image^ndim grid.
+
+    (g·f)(y) = ρ(g) f(M(g)⁻¹ y): channels and grid points are permuted, by
+    gathers with the inverse permutations.
+    """
+    grid = gp.grid_rep(G, image)
+    reg = G.regular()
+    chan, space = [], []
+    for g in G.elements():
+        p_reg = reg(g).argmax(axis=0)
+        p_chan = np.concatenate([p_reg + f * G.order for f in range(fields)])
+        chan.append(np.argsort(p_chan))
+        space.append(np.argsort(grid(g).argmax(axis=0)))
+    chan = torch.as_tensor(np.stack(chan), device=device)
+    space = torch.as_tensor(np.stack(space), device=device)
+
+    def act(i, x):
+        y = x.index_select(1, chan[i])
+        flat = y.reshape(*y.shape[:2], -1).index_select(2, space[i])
+        return flat.reshape(y.shape)
+
+    return act

@@ -1,0 +1,237 @@
+"""Convolution kernels: the action of a group on a kernel grid, and kernel projectors.
+
+Geometry
+--------
+A point of the grid {0, …, k−1}^d has coordinates x = i − (k−1)/2, its array
+index minus the centre, axis 0 first. A group acts on the grid through integer
+d×d matrices M(g) (signed permutation matrices, so that the grid maps onto
+itself): the point x goes to M(g) x. On functions on the grid (kernels, feature
+maps) g acts by (g·f)(x) = f(M(g)⁻¹ x); as a vector over the grid points in
+row-major order that is ρ_grid(g) f, with ρ_grid(g) e_x = e_{M(g) x}, the
+permutation representation :class:`GridRep`.
+
+The geometric action of the named groups (:func:`geometric_action`):
+
+* ``gp.cyclic(4)``: the generator (i ↦ i+1 on the square's vertices) is the
+  rotation by 90°, M = [[0, −1], [1, 0]]; on a 2D array ``g·f == np.rot90(f)``.
+* ``gp.dihedral(4)``: the rotation as above and the reflection i ↦ −i,
+  M = [[1, 0], [0, −1]], which reverses axis 1 (``f[:, ::-1]``).
+* ``gp.cyclic(2)``: the rotation by 180°, −I.
+* matrix groups with integer matrices (``gp.octahedral()``, its 48-element
+  extension ``gp.full_octahedral()``, …): their own matrices, acting on
+  d = their dimension.
+
+Steerable kernels
+-----------------
+A convolution (cross-correlation, as in ``torch.nn.functional.conv2d``)
+``out(y) = Σ_x K(x) f(y + x)`` from fields of type ρ_in to fields of type ρ_out
+commutes with the action (g·f)(y) = ρ(g) f(M(g)⁻¹ y) on both sides exactly when
+
+    K(M(g) x) = ρ_out(g) K(x) ρ_in(g)⁻¹ for all g and x.
+
+With the weight of shape (C_out, C_in, k, …, k) read as a (C_out, C_in·k^d) map
+from ρ_in ⊗ ρ_grid to ρ_out (Kronecker order: column c·k^d + point), that is the
+equivariance condition A ρ_V(g) = ρ_out(g) A of :func:`groupproj.projector`, so
+:func:`kernel_projector` is the projector onto Hom_G(ρ_in ⊗ ρ_grid, ρ_out).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import sympy
+
+from groupproj.equivariant.base import Projector
+from groupproj.errors import DimensionMismatchError, NotAHomomorphismError, UnknownNameError
+from groupproj.groups.base import FiniteGroup
+from groupproj.groups.matrix import MatrixGroup
+from groupproj.groups.named import cyclic, dihedral
+from groupproj.reps.base import Representation, permutation_matrix
+
+__all__ = ["GridRep", "geometric_action", "grid_rep", "kernel_projector"]
+
+_ROT90 = ((0, -1), (1, 0))
+_FLIP = ((1, 0), (0, -1))
+
+
+def geometric_action(group: FiniteGroup) -> tuple[np.ndarray, ...]:
+    """Integer matrices M(s), one per generator s, by which the group moves a grid.
+
+    Known for ``cyclic(4)``, ``dihedral(4)``, ``cyclic(2)`` (see the module
+    docstring) and matrix groups with integer matrices. Raises
+    :class:`UnknownNameError` otherwise: pass ``action=`` to :func:`grid_rep`.
+
+    Examples
+    --------
+    >>> import groupproj as gp
+    >>> from groupproj.kernels import geometric_action
+    >>> [m.tolist() for m in geometric_action(gp.dihedral(4))]
+    [[[0, -1], [1, 0]], [[1, 0], [0, -1]]]
+    """
+    known = {cyclic(4): (_ROT90,), dihedral(4): (_ROT90, _FLIP), cyclic(2): (((-1, 0), (0, -1)),)}
+    if group in known:
+        return tuple(np.array(m, dtype=np.int64) for m in known[group])
+    if isinstance(group, MatrixGroup):
+        mats = [np.asarray(m) for m in group.natural().generator_matrices()]
+        if all(np.array_equal(m, np.round(m)) for m in mats):
+            return tuple(np.round(m).astype(np.int64) for m in mats)
+    raise UnknownNameError(
+        f"no geometric action on a grid is known for {group.name}; give the integer matrix of "
+        "each generator as action=..."
+    )
+
+
+class GridRep(Representation):
+    """The permutation representation of G on the points of a k × … × k grid.
+
+    ρ(g) e_x = e_{M(g) x} for the grid points x (centred coordinates, see the
+    module docstring), indexed in row-major order. The permutations of all
+    elements are composed along the group's search tree, and the action is
+    checked to be a homomorphism on every edge of the Cayley graph:
+    O(|G|·|S|·k^d) integer work and O(|G|·k^d) memory.
+
+    Parameters
+    ----------
+    group : FiniteGroup
+    size : int
+        The side k of the grid.
+    action : sequence of integer d×d matrices
+        M(s) for each generator s.
+
+    Raises
+    ------
+    DimensionMismatchError
+        If a matrix does not map the grid onto itself.
+    NotAHomomorphismError
+        If the matrices do not satisfy the group's relations.
+    """
+
+    _fields = ("group", "size", "action")
+
+    def __init__(self, group: FiniteGroup, size: int, action: Any):
+        action = tuple(tuple(tuple(int(v) for v in row) for row in np.asarray(m)) for m in action)
+        if len(action) != len(group.generators):
+            raise DimensionMismatchError(
+                f"{group.name} has {len(group.generators)} generators but {len(action)} "
+                "matrices were given"
+            )
+        if int(size) != size or size < 1:
+            raise DimensionMismatchError(f"the grid size must be a positive integer, got {size!r}")
+        self._set(group=group, size=int(size), action=action)
+        self._perms  # noqa: B018  (builds and checks the permutations)
+
+    @property
+    def ndim(self) -> int:
+        """The dimension d of the grid."""
+        return len(self.action[0])
+
+    @property
+    def dim(self) -> int:
+        return self.size**self.ndim
+
+    @property
+    def name(self) -> str:
+        return "grid" + "x".join([str(self.size)] * self.ndim)
+
+    def points(self) -> np.ndarray:
+        """Twice the centred coordinates 2x = 2i − (k−1), shape (k^d, d), row-major."""
+        idx = np.indices((self.size,) * self.ndim).reshape(self.ndim, -1).T
+        return 2 * idx - (self.size - 1)
+
+    def _generator_perm(self, M: np.ndarray) -> np.ndarray:
+        pts = self.points()
+        image = pts @ M.T
+        idx = (image + (self.size - 1)) // 2
+        if np.any(idx < 0) or np.any(idx >= self.size) or M.shape != (self.ndim, self.ndim):
+            raise DimensionMismatchError(
+                f"the matrix {M.tolist()} does not map the {self.name} grid onto itself; grid "
+                "actions need signed permutation matrices of one size"
+            )
+        return np.ravel_multi_index(tuple(idx.T), (self.size,) * self.ndim)
+
+    @cached_property
+    def _perms(self) -> np.ndarray:
+        gens = [self._generator_perm(np.array(m)) for m in self.action]
+        e = self.group._enumeration
+        out = np.empty((len(e.keys), self.dim), dtype=np.int64)
+        out[0] = np.arange(self.dim)
+        for i in range(1, len(e.keys)):
+            out[i] = out[e.parent[i]][gens[e.parent_gen[i]]]
+        for j, s in enumerate(gens):
+            if not np.array_equal(out[:, s], out[e.right[:, j]]):
+                raise NotAHomomorphismError(
+                    f"these matrices do not define an action of {self.group.name} on the grid: "
+                    f"M(g s) != M(g) M(s) for generator s{j}; they must satisfy the group's "
+                    "relations"
+                )
+        out.setflags(write=False)
+        return out
+
+    def _perm(self, key: Any) -> np.ndarray:
+        return self._perms[self.group._enumeration.index[key]]
+
+    def _float(self, key: Any) -> np.ndarray:
+        return permutation_matrix(self._perm(key))
+
+    def _exact(self, key: Any) -> sympy.ImmutableMatrix:
+        return sympy.ImmutableMatrix(self._float(key).astype(int).tolist())
+
+
+def grid_rep(group: FiniteGroup, size: int, action: Any = None) -> GridRep:
+    """The permutation representation of ``group`` on a k × … × k grid (k = ``size``).
+
+    ``action`` defaults to :func:`geometric_action`.
+
+    Examples
+    --------
+    >>> import numpy as np, groupproj as gp
+    >>> from groupproj.kernels import grid_rep
+    >>> C4 = gp.cyclic(4)
+    >>> R = grid_rep(C4, 3)
+    >>> f = np.arange(9.0).reshape(3, 3)
+    >>> bool(np.array_equal((R(C4.generators[0]) @ f.ravel()).reshape(3, 3), np.rot90(f)))
+    True
+    """
+    return GridRep(group, size, geometric_action(group) if action is None else action)
+
+
+def kernel_projector(
+    rep_in: Representation,
+    rep_out: Representation,
+    grid: int | GridRep,
+    method: str = "auto",
+) -> Projector:
+    """The projector onto the steerable kernels K(M(g)x) = ρ_out(g) K(x) ρ_in(g)⁻¹.
+
+    The weight (C_out, C_in, k, …, k) is the map of shape (C_out, C_in·k^d) from
+    ρ_in ⊗ ρ_grid to ρ_out (see the module docstring); :func:`groupproj.penalty`
+    and :func:`groupproj.equivariant_part` take the weight in its own shape. For
+    permutation representations (regular, trivial, quotient) the orbit back-end
+    serves: O(C_out·C_in·k^d) memory, linear in the number of weights.
+
+    Parameters
+    ----------
+    rep_in, rep_out : Representation
+        Field types of the input and output channels, of one group.
+    grid : int or GridRep
+        The kernel side k (with the group's :func:`geometric_action`) or a grid
+        representation.
+    method : str
+        Projector back-end, as in :func:`groupproj.projector`.
+
+    Examples
+    --------
+    >>> import numpy as np, groupproj as gp
+    >>> from groupproj.kernels import kernel_projector
+    >>> D4 = gp.dihedral(4)
+    >>> P = kernel_projector(D4.regular(), D4.regular(), 3)
+    >>> P.shape, P.dim, P.method
+    ((8, 72), 72, 'orbit')
+    """
+    if not isinstance(grid, GridRep):
+        grid = grid_rep(rep_in.group, grid)
+    from groupproj.equivariant.factory import projector
+
+    return projector(rep_in * grid, rep_out, method)
