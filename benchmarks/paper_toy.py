@@ -418,7 +418,7 @@ def print_table(title: str, rows: list[dict]) -> None:
         )
 
 
-def matched_cost(summary: list[dict], thresholds=(10.0, 1.0, 0.5, 0.1)) -> list[dict]:
+def matched_cost(summary: list[dict], thresholds=(10.0, 1.0, 0.1, 0.01)) -> list[dict]:
     """For each ``E`` threshold, the cheapest penalty and sample setting reaching it."""
     out = []
     for tau in thresholds:
