@@ -17,8 +17,10 @@ A TOML file with an optional ``[defaults]`` table (``method``, ``format``,
     format = "csr"               # csr, coo, dense, basis, orbit
     dtype = "float64"            # float64, float32
 
-A ``grid`` key (kernel grids) is recognised, but kernel grids are not available
-in this version: such an entry is reported as an error. Entries run in worker
+An optional ``grid = k`` makes the entry a convolution kernel: the projector
+onto maps from V ⊗ (the k × … × k grid) to W, as
+:func:`groupproj.kernels.kernel_projector` builds it (weights of shape
+(W.dim, V.dim, k, …, k)). Entries run in worker
 processes (or on Dask workers, which need groupproj installed); results are
 written atomically, so an interrupt never leaves half a file.
 
@@ -61,6 +63,7 @@ from groupproj.cache import Cache, check_stored, projector_description
 from groupproj.equivariant.factory import BACKENDS, projector
 from groupproj.errors import GroupprojError, OptionalDependencyError, ParseError, UnknownNameError
 from groupproj.io import SAVE_DTYPES, SAVE_FORMATS, StoredProjector, _atomic_write, save
+from groupproj.kernels import grid_rep
 from groupproj.parse import parse_group, parse_rep
 
 __all__ = ["SCHEDULERS", "SpecEntry", "load_spec", "run_batch"]
@@ -103,8 +106,10 @@ def _problem(spec: dict[str, Any]) -> str | None:
     unknown = sorted(set(spec) - set(_KEYS))
     if unknown:
         return f"unknown key(s) {unknown}; an entry takes {list(_KEYS)}"
-    if "grid" in spec:
-        return "kernel grids ('grid') are not available in this version of groupproj"
+    if "grid" in spec and (
+        not isinstance(spec["grid"], int) or isinstance(spec["grid"], bool) or spec["grid"] < 1
+    ):
+        return f"'grid' is the kernel side k, a positive integer; got {spec['grid']!r}"
     for key in ("group", "in", "out", "name", *_DEFAULTS):
         if key in spec and not isinstance(spec[key], str):
             return f"{key!r} must be a string, got {spec[key]!r}"
@@ -191,6 +196,10 @@ def build_entry(task: dict[str, Any]) -> dict[str, Any]:
     try:
         G = parse_group(spec["group"])
         V, W = parse_rep(spec["in"], G), parse_rep(spec["out"], G)
+        expression_in = spec["in"]
+        if "grid" in spec:  # a convolution kernel: maps from V ⊗ grid to W
+            V = V * grid_rep(G, spec["grid"])
+            expression_in = f"({expression_in})*grid{spec['grid']}"
         method, format, dtype = spec["method"], spec["format"], spec["dtype"]
         out = Path(task["outdir"]) / f"{task['name']}.npz"
 
@@ -200,7 +209,7 @@ def build_entry(task: dict[str, Any]) -> dict[str, Any]:
         store: Cache = task["cache"]
         if store.enabled:
             description = projector_description(
-                V, W, method, format, dtype, (spec["in"], spec["out"])
+                V, W, method, format, dtype, (expression_in, spec["out"])
             )
             source, _ = store.entry(description, write, check_stored)
             _atomic_write(out, lambda tmp: shutil.copyfile(source, tmp))

@@ -65,6 +65,7 @@ def to_torch(P: Projector, layout: str = "dense", dtype: Any = None, device: Any
             torch.as_tensor(M.data, dtype=dtype),
             M.shape,
             device=device,
+            check_invariants=True,
         )
     raise UnknownNameError(f"unknown layout {layout!r}; choose dense, sparse_csr or sparse_coo")
 

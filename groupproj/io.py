@@ -1,7 +1,8 @@
 """Writing projectors to files and reading them back.
 
 ``.npz`` files hold the operator in the chosen format (``dense``, ``csr``,
-``coo``, ``basis`` for the orthonormal basis, ``orbit`` for orbit ids) and a
+``coo``, ``basis`` for the orthonormal basis, ``orbit`` for orbit ids,
+``factored`` for the spectral back-end's Q_W, blocks and Q_V) and a
 JSON metadata record: group, representations, vec convention, method,
 dimensions, the groupproj version, the floating dtype and ``sha256``, the
 digest of the stored arrays (:func:`arrays_digest`), by which a copy is checked.
@@ -28,7 +29,7 @@ from groupproj._version import __version__
 from groupproj.equivariant.base import VEC_CONVENTION, Projector
 from groupproj.errors import DimensionMismatchError, UnknownNameError
 
-SAVE_FORMATS = ("dense", "csr", "coo", "basis", "orbit")
+SAVE_FORMATS = ("dense", "csr", "coo", "basis", "orbit", "factored")
 SAVE_DTYPES = ("float64", "float32")
 """Floating precisions a file can store; complex operators keep the matching complex type."""
 
@@ -60,9 +61,59 @@ def _arrays(P: Projector, format: str) -> dict[str, np.ndarray]:
         return {"data": M.data, "row": M.row, "col": M.col}
     if format == "basis":
         return {"basis": P.basis()}
+    if format == "factored":
+        return _factored_arrays(P)
     if not hasattr(P, "orbit_ids"):
         raise UnknownNameError(f"format 'orbit' needs the orbit back-end; this one is {P.method}")
     return {"orbit_ids": np.asarray(P.orbit_ids)}
+
+
+def _factored_arrays(P: Projector) -> dict[str, np.ndarray]:
+    """Q_W, Q_V (dense, or CSC parts when sparse), block layout and endomorphism bases.
+
+    ``blocks[k] = (w_start, m_W, v_start, m_V, d, e)``; ``endomorphisms`` concatenates the
+    (e, d, d) bases, flattened. m² + n² + Σ e·d² numbers (or the non-zeros of sparse Q)
+    against (mn)² for the dense operator.
+    """
+    if not hasattr(P, "factors"):
+        raise UnknownNameError(
+            f"format 'factored' needs the spectral back-end; this one is {P.method}"
+        )
+    QW, blocks, QV = P.factors()
+    out: dict[str, np.ndarray] = {}
+    for name, Q in (("QW", QW), ("QV", QV)):
+        if scipy.sparse.issparse(Q):
+            Q = scipy.sparse.csc_matrix(Q)
+            out.update({f"{name}_data": Q.data, f"{name}_indices": Q.indices})
+            out.update({f"{name}_indptr": Q.indptr, f"{name}_shape": np.array(Q.shape)})
+        else:
+            out[name] = np.asarray(Q)
+    layout = [
+        (b.w_start, b.m_W, b.v_start, b.m_V, b.endomorphisms.shape[-1], len(b.endomorphisms))
+        for b in blocks
+    ]
+    out["blocks"] = np.array(layout, dtype=np.int64).reshape(len(layout), 6)
+    out["endomorphisms"] = np.concatenate(
+        [b.endomorphisms.ravel() for b in blocks] + [np.zeros(0)]
+    )
+    return out
+
+
+def _factors_from(arrays: dict[str, np.ndarray]) -> tuple:
+    from groupproj.equivariant.spectral import Block
+
+    def q(name: str):
+        if name in arrays:
+            return arrays[name]
+        parts = (arrays[f"{name}_data"], arrays[f"{name}_indices"], arrays[f"{name}_indptr"])
+        return scipy.sparse.csc_matrix(parts, shape=tuple(arrays[f"{name}_shape"]))
+
+    blocks, start = [], 0
+    for w_start, m_W, v_start, m_V, d, e in arrays["blocks"].tolist():
+        E = arrays["endomorphisms"][start : start + e * d * d].reshape(e, d, d)
+        start += e * d * d
+        blocks.append(Block(None, w_start, m_W, v_start, m_V, E))
+    return q("QW"), tuple(blocks), q("QV")
 
 
 def arrays_digest(arrays: dict[str, np.ndarray]) -> str:
@@ -161,6 +212,12 @@ class StoredProjector:
     def orbit_ids(self) -> np.ndarray | None:
         return self.arrays.get("orbit_ids")
 
+    def factors(self) -> tuple:
+        """(Q_W, blocks, Q_V) of a file saved with ``format="factored"``."""
+        if "blocks" not in self.arrays:
+            raise UnknownNameError("this file was not saved with format='factored'")
+        return _factors_from(self.arrays)
+
     def matrix(self) -> Any:
         """The stored operator: a dense array or a scipy sparse matrix, as it was saved."""
         a, mn = self.arrays, self.shape[0] * self.shape[1]
@@ -173,7 +230,7 @@ class StoredProjector:
         if "basis" in a:
             B = a["basis"].reshape(len(a["basis"]), mn)
             return B.T @ B.conj()
-        raise UnknownNameError("this file stores orbit ids only; apply it with P(A)")
+        raise UnknownNameError("this file stores orbit ids or factors only; apply it with P(A)")
 
     def __call__(self, A: Any) -> np.ndarray:
         """P(A) for a map or batch of shape (..., m, n), from the stored data."""
@@ -183,7 +240,11 @@ class StoredProjector:
         if A.shape[-2:] != self.shape:
             raise DimensionMismatchError(f"expected shape (..., {self.shape}), got {A.shape}")
         flat = A.reshape(-1, self.shape[0] * self.shape[1])
-        if self.orbit_ids is not None:
+        if "blocks" in self.arrays:
+            from groupproj.equivariant.spectral import apply_factored
+
+            out = apply_factored(flat.reshape(-1, *self.shape), *self.factors())
+        elif self.orbit_ids is not None:
             ids = self.orbit_ids.ravel()
             sizes = np.bincount(ids)
             out = np.stack([orbit_means(row, ids, sizes)[ids] for row in flat])

@@ -16,7 +16,7 @@ import re
 from fractions import Fraction
 
 from groupproj.errors import ParseError, UnknownNameError
-from groupproj.groups import compact, named
+from groupproj.groups import named, planar, rotation3d
 from groupproj.groups.base import Group
 from groupproj.groups.product import direct_product
 from groupproj.reps.base import Representation
@@ -34,11 +34,11 @@ _SINGLETONS = {
     "T": named.tetrahedral,
     "O": named.octahedral,
     "I": named.icosahedral,
-    "SO2": compact.SO2,
-    "O2": compact.O2,
-    "SO3": compact.SO3,
-    "O3": compact.O3,
-    "SU2": compact.SU2,
+    "SO2": planar.SO2,
+    "O2": planar.O2,
+    "SO3": rotation3d.SO3,
+    "O3": rotation3d.O3,
+    "SU2": rotation3d.SU2,
 }
 GROUP_HELP = (
     "C<n>, D<n>, S<n>, A<n>, Q8, K4, T, O, I, SO2, O2, SO3, O3, SU2, "

@@ -76,7 +76,7 @@ name = "grid"
 group = "D4"
 in = "regular"
 out = "regular"
-grid = 3
+grid = 0
 """
 
 
@@ -193,7 +193,7 @@ def test_bad_entries_each_get_one_error_and_the_rest_runs(tmp_path):
     assert all(len(found) == 1 for found in by_name.values())
     assert "Z9" in by_name["unknown-group"][0] and "natural^" in by_name["malformed"][0]
     assert "orbit" in by_name["impossible-format"][0]
-    assert "kernel grids" in by_name["grid"][0]
+    assert "kernel side" in by_name["grid"][0]
     errors = manifest["entries"][:4]
     assert all(r["status"] == "error" and r["message"] for r in errors)
     assert all(r["status"] == "ok" for r in manifest["entries"][4:])
@@ -237,3 +237,18 @@ def test_example_library_parses():
     for e in entries:
         G = parse_group(e.spec["group"])
         parse_rep(e.spec["in"], G), parse_rep(e.spec["out"], G)
+
+
+def test_kernel_grid_entry_builds_the_kernel_projector(tmp_path):
+    spec = _spec(
+        tmp_path,
+        '[[projector]]\nname = "d4-kernel"\ngroup = "D4"\nin = "regular"\n'
+        'out = "regular"\ngrid = 3\nformat = "orbit"\n',
+    )
+    manifest, _, _ = _run(spec, tmp_path / "out", cache=False)
+    (record,) = manifest["entries"]
+    D4 = gp.dihedral(4)
+    P = gp.kernel_projector(D4.regular(), D4.regular(), 3)
+    assert record["status"] == "ok" and record["shape"] == [8, 72] and record["dim"] == P.dim
+    stored = gp.load(tmp_path / "out" / "d4-kernel.npz")
+    assert np.array_equal(stored.orbit_ids, P.orbit_ids)

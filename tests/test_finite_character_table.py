@@ -6,6 +6,7 @@ import pytest
 import sympy
 from sympy.combinatorics.named_groups import AlternatingGroup, DihedralGroup, SymmetricGroup
 
+import groupproj as gp
 from finite_groups import (
     binary_icosahedral,
     cyclic,
@@ -195,6 +196,32 @@ def test_published_tables(name):
     ours = list(zip(t.class_orders, t.class_sizes))
     assert sorted(ours) == sorted(keys)
     assert _canonical(t.values_float, ours) == _canonical(rows, keys)
+
+
+GROUP_OBJECTS = {
+    "C6": lambda: gp.cyclic(6),
+    "S3": lambda: gp.symmetric(3),
+    "D4": lambda: gp.dihedral(4),
+    "Q8": gp.quaternion,
+    "A4": lambda: gp.alternating(4),
+    "S4": lambda: gp.symmetric(4),
+    "S5": lambda: gp.symmetric(5),
+    "A5": lambda: gp.alternating(5),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PUBLISHED))
+def test_group_objects_give_published_tables(name):
+    keys, rows = PUBLISHED[name]
+    G = GROUP_OBJECTS[name]()
+    t = G.character_table()
+    classes = G.conjugacy_classes()
+    assert [c.indices for c in classes] == list(t.classes)
+    assert [c.size for c in classes] == list(t.class_sizes)
+    ours = list(zip(t.class_orders, t.class_sizes))
+    assert _canonical(t.values_float, ours) == _canonical(rows, keys)
+    chars = [G.irreps("complex")[i].characters() for i in range(len(classes))]
+    assert _canonical(chars, ours) == _canonical(rows, keys)
 
 
 def test_exact_golden_ratio_in_a5():

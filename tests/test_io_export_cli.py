@@ -34,8 +34,8 @@ def test_save_load_roundtrip_is_bit_exact(tmp_path, format):
 
 def test_spatial_save_and_matrix_market(tmp_path):
     Q8 = gp.quaternion()
-    P = gp.projector(Q8.natural(), Q8.natural())
-    assert P.method == "spatial" and P.dim == 4  # quaternionic type: End is ℍ
+    P = gp.projector(Q8.natural(), Q8.natural(), method="spatial")
+    assert P.dim == 4  # quaternionic type: End is ℍ
     P.save(tmp_path / "P.npz", format="csr")
     R = gp.load(tmp_path / "P.npz")
     assert R.orbit_ids is None

@@ -66,6 +66,11 @@ class Projector(Frozen):
         """Why this back-end cannot serve (V, W), or ``None`` if it can."""
         return None
 
+    @classmethod
+    def cost(cls, V: Representation, W: Representation) -> float:
+        """Estimated multiply-adds to apply P to one map, for the factory's choice."""
+        raise NotImplementedError
+
     @property
     def shape(self) -> tuple[int, int]:
         """``(W.dim, V.dim)``, the shape of a map V → W."""

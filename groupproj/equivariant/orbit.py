@@ -63,6 +63,11 @@ class OrbitProjector(Projector):
     method = "orbit"
 
     @classmethod
+    def cost(cls, V: Representation, W: Representation) -> float:
+        """O(mn): one pass of orbit means over the entries."""
+        return float(W.dim * V.dim)
+
+    @classmethod
     def unsuitable(cls, V: Representation, W: Representation) -> str | None:
         bad = [r.name for r in (V, W) if not r.is_permutation]
         if bad:

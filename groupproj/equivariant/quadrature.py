@@ -52,6 +52,14 @@ class QuadratureProjector(Projector):
                 return f"the degree of {r.name} is unknown (not built from irreps by the algebra)"
         return None
 
+    @classmethod
+    def cost(cls, V: Representation, W: Representation) -> float:
+        """O(Σ_levels n_level · (m²n + mn²)) over the rule of degree deg V + deg W."""
+        G = V.group
+        m, n = W.dim, V.dim
+        levels = G.quadrature_levels(G.degree(V) + G.degree(W))
+        return float(sum(len(keys) for keys, _ in levels) * (m * m * n + m * n * n))
+
     @property
     def degree(self) -> object:
         """L = deg V + deg W, the degree the rule integrates exactly."""

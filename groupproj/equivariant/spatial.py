@@ -50,6 +50,12 @@ class SpatialProjector(Projector):
     method = "spatial"
 
     @classmethod
+    def cost(cls, V: Representation, W: Representation) -> float:
+        """O(Σ|U_i|·(m²n + mn²)) over the transversals U_i."""
+        m, n = W.dim, V.dim
+        return float(sum(len(u) for u in V.group.transversals()) * (m * m * n + m * n * n))
+
+    @classmethod
     def unsuitable(cls, V: Representation, W: Representation) -> str | None:
         if not isinstance(V.group, FiniteGroup):
             return "the spatial (group average) back-end needs a finite group"

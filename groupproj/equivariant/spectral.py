@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
+import scipy.sparse
 import sympy
 
 from groupproj.equivariant.base import Projector
@@ -28,9 +29,10 @@ class Decomposition:
 
     Attributes
     ----------
-    Q : ndarray, shape (d, d)
+    Q : ndarray or scipy.sparse matrix, shape (d, d)
         Columns: the copies of ``blocks[0][0]`` (each in that irrep's basis),
-        then those of ``blocks[1][0]``, and so on.
+        then those of ``blocks[1][0]``, and so on. Large permutation
+        representations give a sparse Q (one dense block per orbit).
     blocks : tuple of (Representation, int)
         Distinct irreps and their multiplicities. An irrep is a hashable
         Representation with ``real_type`` ("real", "complex", "quaternionic")
@@ -41,7 +43,7 @@ class Decomposition:
         Q in closed form, where known.
     """
 
-    Q: np.ndarray
+    Q: Any
     blocks: tuple[tuple[Any, int], ...]
     Q_exact: sympy.Matrix | None = None
 
@@ -57,6 +59,25 @@ class Decomposition:
             out[irrep] = start
             start += m * irrep.dim
         return out
+
+
+def _right(A: np.ndarray, Q: Any) -> np.ndarray:
+    """A @ Q for a batch A of shape (B, m, n) and a dense or sparse (n, k) Q."""
+    if scipy.sparse.issparse(Q):
+        b, m, n = A.shape
+        return np.asarray((Q.T @ A.reshape(b * m, n).T).T).reshape(b, m, Q.shape[1])
+    return A @ Q
+
+
+def _left(Q: Any, A: np.ndarray) -> np.ndarray:
+    """Q @ A for a dense or sparse (m, k) Q and a batch A of shape (B, k, n)."""
+    return _right(A.transpose(0, 2, 1), Q.T).transpose(0, 2, 1)
+
+
+def _columns(Q: Any, start: int, stop: int) -> np.ndarray:
+    """Dense columns start:stop of a dense or sparse Q."""
+    cols = Q[:, start:stop]
+    return cols.toarray() if scipy.sparse.issparse(cols) else cols
 
 
 @dataclass(frozen=True)
@@ -77,6 +98,31 @@ class Block:
     """Orthonormal (Frobenius) basis of End_G(irrep), shape (e, d, d)."""
 
 
+def schur_project(B: np.ndarray, blocks: tuple[Block, ...]) -> np.ndarray:
+    """S(B) for a batch B = Q_Wᵀ A Q_V: each block of copies projected onto End_G(irrep)."""
+    out = np.zeros_like(B)
+    for b in blocks:
+        E = b.endomorphisms
+        d = E.shape[-1]
+        rows = slice(b.w_start, b.w_start + b.m_W * d)
+        cols = slice(b.v_start, b.v_start + b.m_V * d)
+        sub = B[:, rows, cols].reshape(len(B), b.m_W, d, b.m_V, d)
+        coeff = np.einsum("bidjk,edk->bije", sub, E.conj())
+        proj = np.einsum("bije,edk->bidjk", coeff, E)
+        out[:, rows, cols] = proj.reshape(len(B), b.m_W * d, b.m_V * d)
+    return out
+
+
+def apply_factored(A: np.ndarray, QW: Any, blocks: tuple[Block, ...], QV: Any) -> np.ndarray:
+    """P(A) = Q_W · S(Q_Wᵀ A Q_V) · Q_Vᵀ for a batch A of shape (B, m, n).
+
+    Costs O(m²n + mn²) per map with dense Q (O(nnz) products with sparse Q) plus
+    O(Σ m_W m_V d² e) for S.
+    """
+    B = _left(QW.conj().T, _right(A, QV))
+    return _right(_left(QW, schur_project(B, blocks)), QV.conj().T)
+
+
 class SpectralProjector(Projector):
     """P(A) = Q_W · S(Q_Wᵀ A Q_V) · Q_Vᵀ, with S Schur's block projection.
 
@@ -90,6 +136,12 @@ class SpectralProjector(Projector):
     method = "spectral"
 
     @classmethod
+    def cost(cls, V: Representation, W: Representation) -> float:
+        """O(m²n + mn²) for the two changes of basis, after the one-off decompositions."""
+        m, n = W.dim, V.dim
+        return float(m * m * n + m * n * n)
+
+    @classmethod
     def unsuitable(cls, V: Representation, W: Representation) -> str | None:
         for r in (V, W):
             reason = r.group.decomposition_unavailable(r)
@@ -100,6 +152,10 @@ class SpectralProjector(Projector):
     @cached_property
     def _decompositions(self) -> tuple[Decomposition, Decomposition]:
         return self.V.decompose(), self.W.decompose()
+
+    @cached_property
+    def _exact_decompositions(self) -> tuple[Decomposition | None, Decomposition | None]:
+        return self.V.group._decompose_exact(self.V), self.W.group._decompose_exact(self.W)
 
     @cached_property
     def blocks(self) -> tuple[Block, ...]:
@@ -127,33 +183,17 @@ class SpectralProjector(Projector):
     def dim(self) -> int:
         return sum(b.m_W * b.m_V * len(b.endomorphisms) for b in self.blocks)
 
-    def _schur(self, B: np.ndarray) -> np.ndarray:
-        out = np.zeros_like(B)
-        for b in self.blocks:
-            d = b.irrep.dim
-            rows = slice(b.w_start, b.w_start + b.m_W * d)
-            cols = slice(b.v_start, b.v_start + b.m_V * d)
-            sub = B[:, rows, cols].reshape(len(B), b.m_W, d, b.m_V, d)
-            E = b.endomorphisms
-            coeff = np.einsum("bidjk,edk->bije", sub, E.conj())
-            proj = np.einsum("bije,edk->bidjk", coeff, E)
-            out[:, rows, cols] = proj.reshape(len(B), b.m_W * d, b.m_V * d)
-        return out
-
     def _apply(self, A: np.ndarray) -> np.ndarray:
-        QW, _, QV = self.factors()
-        B = QW.conj().T @ A @ QV
-        return QW @ self._schur(B) @ QV.conj().T
+        return apply_factored(A, *self.factors())
 
     def _apply_exact(self, A: sympy.Matrix) -> sympy.Matrix:
-        dV, dW = self._decompositions
-        if dV.Q_exact is None or dW.Q_exact is None:
-            from groupproj.errors import ExactnessError
+        """Exact P(A): in the exact isotypic bases where both are known in closed form,
+        otherwise by the exact group average (the spatial back-end), which gives the same P."""
+        dV, dW = self._exact_decompositions
+        if dV is None or dW is None:
+            from groupproj.equivariant.spatial import SpatialProjector
 
-            raise ExactnessError(
-                "this decomposition is known in floating point only; use method='spatial' "
-                "for exact projections"
-            )
+            return SpatialProjector(self.V, self.W)._apply_exact(A)
         B = dW.Q_exact.H * A * dV.Q_exact
         out = sympy.zeros(*B.shape)
         for b in self.blocks:
@@ -177,9 +217,9 @@ class SpectralProjector(Projector):
         for b in self.blocks:
             d = b.irrep.dim
             for i in range(b.m_W):
-                Wi = QW[:, b.w_start + i * d : b.w_start + (i + 1) * d]
+                Wi = _columns(QW, b.w_start + i * d, b.w_start + (i + 1) * d)
                 for j in range(b.m_V):
-                    Vj = QV[:, b.v_start + j * d : b.v_start + (j + 1) * d]
+                    Vj = _columns(QV, b.v_start + j * d, b.v_start + (j + 1) * d)
                     out.extend(Wi @ e @ Vj.conj().T for e in b.endomorphisms)
         m, n = self.shape
         return np.array(out).reshape(len(out), m, n)

@@ -1,7 +1,7 @@
 """Groups: the protocol, finite permutation and matrix groups, products, named groups."""
 
 from groupproj.groups.base import ConjugacyClass, FiniteGroup, Group, GroupElement
-from groupproj.groups.compact import O2, O3, SO2, SO3, SU2, CompactGroup
+from groupproj.groups.compact import CompactGroup
 from groupproj.groups.graph import automorphism_group
 from groupproj.groups.matrix import MatrixGroup, matrix_group
 from groupproj.groups.named import (
@@ -17,7 +17,9 @@ from groupproj.groups.named import (
     tetrahedral,
 )
 from groupproj.groups.permutation import PermutationGroup, permutation_group
+from groupproj.groups.planar import O2, SO2
 from groupproj.groups.product import DirectProduct, direct_product
+from groupproj.groups.rotation3d import O3, SO3, SU2
 
 __all__ = [
     "CompactGroup",

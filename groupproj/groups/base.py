@@ -28,7 +28,10 @@ from groupproj.errors import (
 
 if TYPE_CHECKING:
     from groupproj.equivariant.spectral import Decomposition
+    from groupproj.finite.character_table import CharacterTable
     from groupproj.reps.base import Representation
+    from groupproj.reps.irrep import Irrep
+    from groupproj.reps.irrep_families import IrrepFamily
 
 MAX_ENUMERATION = 100_000
 """Largest group order that :meth:`FiniteGroup.elements` enumerates."""
@@ -145,6 +148,11 @@ class Group(Frozen):
     def _decompose(self, rep: Representation) -> Decomposition:
         """The isotypic decomposition of ``rep``; see :class:`Decomposition`."""
         raise BackendNotApplicableError(self.decomposition_unavailable(rep))
+
+    def _decompose_exact(self, rep: Representation) -> Decomposition | None:
+        """The decomposition of ``rep`` with ``Q_exact``, or ``None`` where none is known."""
+        dec = rep.decompose()
+        return dec if dec.Q_exact is not None else None
 
     def trivial(self) -> Representation:
         """The one-dimensional trivial representation."""
@@ -350,32 +358,98 @@ class FiniteGroup(Group):
 
     @cached_property
     def _classes(self) -> tuple[ConjugacyClass, ...]:
+        from groupproj.finite.classes import conjugacy_classes
+
         mult, inv = self.cayley_table
-        gens = [self._enumeration.index[k] for k in self._generator_keys()]
-        n = len(inv)
-        seen = np.zeros(n, dtype=bool)
-        classes = []
-        for x in range(n):
-            if seen[x]:
-                continue
-            members, queue = [x], [x]
-            seen[x] = True
-            while queue:
-                y = queue.pop()
-                for s in gens:
-                    z = int(mult[mult[s, y], inv[s]])
-                    if not seen[z]:
-                        seen[z] = True
-                        members.append(z)
-                        queue.append(z)
-            members.sort()
-            rep = GroupElement(self, self._enumeration.keys[x])
-            classes.append(ConjugacyClass(rep, len(members), tuple(members)))
-        return tuple(classes)
+        e = self._enumeration
+        gens = [e.index[k] for k in self._generator_keys()]
+        return tuple(
+            ConjugacyClass(GroupElement(self, e.keys[c[0]]), len(c), c)
+            for c in conjugacy_classes(mult, inv, gens)
+        )
 
     def conjugacy_classes(self) -> tuple[ConjugacyClass, ...]:
-        """The conjugacy classes, the identity's first, in order of first element index."""
+        """The conjugacy classes: the identity's first, then by element order, size and index.
+
+        The order of :func:`groupproj.finite.conjugacy_classes`, which is also the column
+        order of :meth:`character_table`; the representative is the smallest element index.
+        """
         return self._classes
+
+    @cached_property
+    def _character_table(self) -> CharacterTable:
+        from groupproj.finite.character_table import character_table
+
+        mult, inv = self.cayley_table
+        e = self._enumeration
+        return character_table(mult, inv, [e.index[k] for k in self._generator_keys()])
+
+    def character_table(self) -> CharacterTable:
+        """The exact character table (Dixon's method), columns in :meth:`conjugacy_classes` order.
+
+        Rows are irreducible characters by degree, trivial first, with their
+        Frobenius-Schur indicators; see :class:`groupproj.finite.CharacterTable`. Needs the
+        Cayley table: O(|G|²) memory, computed once.
+
+        Examples
+        --------
+        >>> import groupproj as gp
+        >>> gp.symmetric(3).character_table().degrees
+        (1, 1, 2)
+        """
+        return self._character_table
+
+    @cached_property
+    def _irrep_family(self) -> IrrepFamily:
+        from groupproj.reps.irrep_families import family_of
+
+        return family_of(self)
+
+    def irreps(self, field: str = "real") -> tuple[Irrep, ...]:
+        """All irreducible representations over ``field`` ("real" or "complex").
+
+        Complex irreps are unitary, one per row of :meth:`character_table` (in the order
+        the group's family lists them; ``irrep.index`` is the row). Real irreps are
+        orthogonal: a real-type irrep as it is, a complex-type pair (chi, conj chi) as one
+        realification of twice the dimension, a quaternionic-type irrep realified (twice
+        the dimension); their endomorphism algebras have dimension 1, 2 and 4.
+
+        Named families (cyclic, dihedral, quaternion, symmetric and direct products of
+        them) have closed forms, exact (``irrep.is_exact``) and, for S_n, built without
+        enumerating the group. Any other group gets floating-point irreps from its
+        character table by splitting the regular representation.
+
+        Examples
+        --------
+        >>> import groupproj as gp
+        >>> [r.dim for r in gp.cyclic(5).irreps("real")]
+        [1, 2, 2]
+        >>> [r.dim for r in gp.cyclic(5).irreps("complex")]
+        [1, 1, 1, 1, 1]
+        """
+        from groupproj.errors import UnknownNameError
+        from groupproj.reps.irrep import Irrep
+
+        if field not in ("real", "complex"):
+            raise UnknownNameError(f"field must be 'real' or 'complex', got {field!r}")
+        fam = self._irrep_family
+        labels = fam.labels if field == "complex" else fam.real_labels
+        return tuple(Irrep(self, label, field) for label in labels)
+
+    def decomposition_unavailable(self, rep: Representation) -> str | None:
+        from groupproj.reps.decompose import decomposition_unavailable
+
+        return decomposition_unavailable(rep)
+
+    def _decompose(self, rep: Representation) -> Decomposition:
+        from groupproj.reps.decompose import decompose
+
+        return decompose(rep)
+
+    def _decompose_exact(self, rep: Representation) -> Decomposition | None:
+        from groupproj.reps.decompose import decompose_exact
+
+        return decompose_exact(rep)
 
     def lie_algebra(self, rep: Representation) -> np.ndarray:
         """A finite group's Lie algebra is zero: shape ``(0, d, d)``."""

@@ -40,6 +40,9 @@ class MatrixGroup(FiniteGroup):
         Integer arrays and sympy matrices stay exact; float arrays are float only.
     name : str, optional
         A display name.
+    family : tuple, optional
+        A tag such as ``("quaternion",)`` naming a family whose irreps have a closed form;
+        set by the named constructors, part of equality.
     max_order : int
         Closure bound; exceeding it raises :class:`GroupTooLargeError`, since
         a matrix such as a rotation by an irrational angle generates an
@@ -53,13 +56,14 @@ class MatrixGroup(FiniteGroup):
     4
     """
 
-    _fields = ("_gens", "_name", "max_order")
+    _fields = ("_gens", "_name", "max_order", "family")
 
     def __init__(
         self,
         generators: Iterable[Any],
         name: str | None = None,
         max_order: int = MAX_MATRIX_GROUP_ORDER,
+        family: tuple = (),
     ):
         gens = tuple(Mat(g) for g in generators)
         if not gens:
@@ -73,7 +77,7 @@ class MatrixGroup(FiniteGroup):
                 )
             if abs(np.linalg.det(g.float)) < 1e-12:
                 raise DimensionMismatchError("a generator is singular, so generates no group")
-        self._set(_gens=gens, _name=name, max_order=int(max_order))
+        self._set(_gens=gens, _name=name, max_order=int(max_order), family=tuple(family))
 
     @property
     def name(self) -> str:

@@ -49,6 +49,9 @@ class PermutationGroup(FiniteGroup):
         n, needed only when no generator is given.
     name : str, optional
         A display name, e.g. ``"S5"``.
+    family : tuple, optional
+        A tag such as ``("cyclic", 6)`` naming a family whose irreps have a closed form;
+        set by the named constructors (:mod:`groupproj.groups.named`), part of equality.
 
     Examples
     --------
@@ -61,13 +64,14 @@ class PermutationGroup(FiniteGroup):
     (2, 1, 0)
     """
 
-    _fields = ("_gens", "degree", "_name")
+    _fields = ("_gens", "degree", "_name", "family")
 
     def __init__(
         self,
         generators: Iterable[Sequence[int]],
         degree: int | None = None,
         name: str | None = None,
+        family: tuple = (),
     ):
         gens = [_as_image_list(g) for g in generators]
         if not gens:
@@ -78,7 +82,7 @@ class PermutationGroup(FiniteGroup):
         gens = [_as_image_list(g, n) for g in gens]
         if degree is not None and degree != n:
             raise DimensionMismatchError(f"generators act on {n} points, not degree={degree}")
-        self._set(_gens=tuple(gens), degree=n, _name=name)
+        self._set(_gens=tuple(gens), degree=n, _name=name, family=tuple(family))
 
     @property
     def name(self) -> str:
