@@ -41,6 +41,14 @@ The nonlinearity is equivariant: SiLU on the ``rho_0`` entries and the norm gate
 layers are all equivariant is exactly invariant; the penalty acts on the linear layers
 only (weights ``T`` in ``Hom(V_in, V_out)``, biases in ``V_out``).
 
+Training
+--------
+Adam (learning rate 0.01), batch 256, binary cross-entropy on the logit; 1024 points per
+class and 40 epochs (``--quick``: 256 and 10), seeds 0-2 (wavy rings 0-1; ``--quick``: 0).
+The sampled regulariser is applied to the same network as the penalty, the angles drawn
+uniformly afresh at every step. The baseline "plain MLP" takes ``(x, y)`` directly:
+two SiLU layers of width 64.
+
 Equivariance error
 ------------------
 ``E = mean over test points x of max over 40 rotations R (angles 2 pi k / 40) of
@@ -555,6 +563,7 @@ def main(argv=None) -> dict:
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=1))
+    print(f"wrote {args.output}")
     return result
 
 
