@@ -22,7 +22,11 @@ neither torch nor jax. Three forms of P exist:
 ``"spectral"`` (spectral back-end)
     For each irrep common to V and W, P(T) gets Q_W,b S_b(Q_W,bᴴ T Q_V,b) Q_V,bᴴ,
     with S_b the projection of each d×d block onto End_G(irrep), from
-    ``P.factors()``. O(m²n + mn²) time; O(m² + n²) memory.
+    ``P.factors()``. O(m²n + mn²) time; O(m² + n²) memory. Where Q_W and Q_V are
+    signed permutations (sums of irreps, in any order) the basis changes are
+    gathers instead: O(mn·e) time, e = dim End_G(irrep), and 2(m + n) integers.
+    With real factors the squared penalty forms its gradient 2(T − P(T)) in the
+    forward pass.
 ``"basis"`` (any back-end)
     P(T) = Σ_k ⟨B_k, T⟩ B_k with the orthonormal basis B = ``P.basis()``: the dense
     N×D matrix Q of the projection regulariser as usually implemented.
