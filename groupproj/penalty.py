@@ -308,6 +308,27 @@ def _signed_permutation(Q: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     return rows, np.sign(signs)
 
 
+def _tile(rows: np.ndarray, blocks: Sequence[tuple[int, int, int]]) -> int | None:
+    """The period s of the layout c copies × s coordinates, if every block is one window.
+
+    ``rows[start + i·d + k]`` for block (start, copies, d) must be ``a + i·s + k`` with
+    a + d ≤ s and c·s = len(rows): the block is then the window [a, a + d) of each copy.
+    """
+    if not blocks:
+        return None
+    s = len(rows) // blocks[0][1]
+    if s * blocks[0][1] != len(rows):
+        return None
+    for start, copies, d in blocks:
+        a = int(rows[start]) if copies else 0
+        expected = a + s * np.arange(copies)[:, None] + np.arange(d)[None, :]
+        if copies * s != len(rows) or a + d > s:
+            return None
+        if not np.array_equal(rows[start : start + copies * d], expected.ravel()):
+            return None
+    return s
+
+
 # --- compiled projection of a list of layers ------------------------------------------------
 
 
@@ -469,7 +490,18 @@ class FusedProjection:
                 self._numpy[key]["real"] = real and QW.dtype.kind != "c" and QV.dtype.kind != "c"
                 perm_W, perm_V = _signed_permutation(QW), _signed_permutation(QV)
                 if real and perm_W is not None and perm_V is not None:
+                    for p in parts:  # no basis change: keep no columns of Q_W, Q_V
+                        del p["QW"], p["QV"]
+                    windows_W = [(p["w_start"], p["shape"][0], p["shape"][1]) for p in parts]
+                    windows_V = [(p["v_start"], p["shape"][2], p["shape"][1]) for p in parts]
+                    tiles = (_tile(perm_W[0], windows_W), _tile(perm_V[0], windows_V))
+                    for p in parts:
+                        p["a_W"], p["a_V"] = (
+                            int(perm_W[0][p["w_start"]]),
+                            int(perm_V[0][p["v_start"]]),
+                        )
                     self._numpy[key]["permutation"] = {
+                        "tiles": tiles if None not in tiles else None,
                         "rows_W": perm_W[0],
                         "rows_V": perm_V[0],
                         "inverse_W": np.argsort(perm_W[0]),
@@ -569,6 +601,8 @@ class FusedProjection:
         """
         layer = self._layer_numpy(i)
         perm = layer["permutation"]
+        if perm["tiles"] is not None and perm["signs"] is None:
+            return self._apply_tiled(ops, i, T)
         m, n = self.projectors[i].shape
         A = T.reshape(self.batches[i], m, n)
         batch = len(A)
@@ -604,6 +638,40 @@ class FusedProjection:
         inverse_W = self._const(ops, A, f"inverse_W{i}", perm["inverse_W"])
         inverse_V = self._const(ops, A, f"inverse_V{i}", perm["inverse_V"])
         return ops.take(ops.take(C, inverse_W, 1), inverse_V, 2).reshape(T.shape)
+
+    def _apply_tiled(self, ops: Any, i: int, T: Any) -> Any:
+        """The gather-free case: V and W are copies of units on which each block is a window.
+
+        With T viewed as (c_W, s_W, c_V, s_V), each block is the window
+        [a_W, a_W + d) × [a_V, a_V + d) of every pair of copies (a strided view), and
+        P(T) is these windows projected, with zeros around them.
+        """
+        layer = self._layer_numpy(i)
+        s_W, s_V = layer["permutation"]["tiles"]
+        m, n = self.projectors[i].shape
+        batch = self.batches[i]
+        A = T.reshape(batch, m // s_W, s_W, n // s_V, s_V)
+        c_W, c_V = m // s_W, n // s_V
+        strips, row = [], 0
+        for j, p in sorted(enumerate(layer["blocks"]), key=lambda jp: jp[1]["a_W"]):
+            d = p["shape"][1]
+            a_W, a_V = p["a_W"], p["a_V"]
+            if a_W > row:
+                strips.append(ops.zeros((batch, c_W, a_W - row, c_V, s_V), A))
+            E = self._const(ops, A, f"E{i}_{j}", p["E"])
+            sub = A[:, :, a_W : a_W + d, :, a_V : a_V + d]
+            coeff = ops.einsum("bidjk,edk->bije", sub, E)
+            pieces = [ops.einsum("bije,edk->bidjk", coeff, E)]
+            if a_V:
+                pieces.insert(0, ops.zeros((batch, c_W, d, c_V, a_V), A))
+            if a_V + d < s_V:
+                pieces.append(ops.zeros((batch, c_W, d, c_V, s_V - a_V - d), A))
+            strips.append(pieces[0] if len(pieces) == 1 else ops.concatenate(pieces, axis=4))
+            row = a_W + d
+        if row < s_W:
+            strips.append(ops.zeros((batch, c_W, s_W - row, c_V, s_V), A))
+        out = strips[0] if len(strips) == 1 else ops.concatenate(strips, axis=2)
+        return out.reshape(T.shape)
 
     def penalty(
         self,

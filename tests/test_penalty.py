@@ -120,17 +120,29 @@ def test_errors_name_the_fix():
         F.penalty([])
 
 
-def test_sums_of_irreps_take_the_gather_path():
-    """A sum of irreps decomposes by reordering: the spectral form needs no basis change."""
+def _sums_of_irreps():
     from groupproj.groups import SO3
 
     G = SO3()
-    V = gp.direct_sum(G.irrep(1), G.irrep(0), G.irrep(2), G.irrep(1))
-    W = gp.direct_sum(G.irrep(2), G.irrep(1), G.irrep(3))
+    mixed = gp.direct_sum(G.irrep(1), G.irrep(0), G.irrep(2), G.irrep(1))
+    other = gp.direct_sum(G.irrep(2), G.irrep(1), G.irrep(3))
+    copies_V = gp.direct_sum(*[gp.direct_sum(G.irrep(0), G.irrep(1), G.irrep(2))] * 3)
+    copies_W = gp.direct_sum(*[gp.direct_sum(G.irrep(1), G.irrep(0))] * 2)
+    return {"gathers": (mixed, other), "windows": (copies_V, copies_W)}
+
+
+SUMS_OF_IRREPS = _sums_of_irreps()
+
+
+@pytest.mark.parametrize("layout", SUMS_OF_IRREPS)
+def test_sums_of_irreps_need_no_basis_change(layout):
+    """A sum of irreps decomposes by reordering: the spectral form gathers or takes windows."""
+    V, W = SUMS_OF_IRREPS[layout]
     P = gp.projector(V, W)
     assert P.method == "spectral"
     F = gp.FusedProjection([P], [(2, *P.shape)], form="spectral")
-    assert "permutation" in F._layer_numpy(0)
+    permutation = F._layer_numpy(0)["permutation"]
+    assert (permutation["tiles"] is not None) == (layout == "windows")
     T = np.random.default_rng(1).standard_normal((2, *P.shape))
     (PT,) = F.project([T])
     np.testing.assert_allclose(PT, gp.equivariant_part(T, P, form="basis"), atol=1e-12)
