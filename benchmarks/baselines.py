@@ -146,3 +146,44 @@ def field_action(G, fields: int, image: int, ndim: int, device="cpu"):
         return flat.reshape(y.shape)
 
     return act
+
+
+class SampledBlockWeightPenalty:
+    """Mean over K sampled g of ‖ρ(g) T − T ρ(g)‖² (and ‖ρ(g) b − b‖²) for ρ = copies of D.
+
+    For linear layers on c copies of one representation D of dimension u (ρ(g) =
+    I_c ⊗ D(g)), applied block by block: 2·u·mn multiply-adds per sample, no dense
+    ρ(g). ``matrices`` is a pool (P, u, u) of D(g) for sampled g; each call draws K.
+    """
+
+    def __init__(self, layers, matrices, K, seed=0):
+        self.layers, self.K = list(layers), K
+        self.D = matrices
+        self.generator = torch.Generator().manual_seed(seed)
+
+    def state_bytes(self) -> int:
+        return self.D.numel() * self.D.element_size()
+
+    def __call__(self):
+        D = self.D[torch.randint(len(self.D), (self.K,), generator=self.generator)]
+        u = D.shape[-1]
+        total = 0.0
+        for weight, bias in self.layers:
+            T = weight.reshape(weight.shape[0] // u, u, weight.shape[1] // u, u)
+            left = torch.einsum("kab,ibjc->kiajc", D, T)
+            right = torch.einsum("iajb,kbc->kiajc", T, D)
+            total = total + (left - right).pow(2).sum() / self.K
+            if bias is not None:
+                b = bias.reshape(-1, u)
+                total = total + (torch.einsum("kab,ib->kia", D, b) - b).pow(2).sum() / self.K
+        return total
+
+
+def block_action(matrices):
+    """act(i, x) = x with each block of u features rotated by the i-th matrix of the pool."""
+
+    def act(i, x):
+        u = matrices.shape[-1]
+        return (x.reshape(*x.shape[:-1], -1, u) @ matrices[i].T).reshape(x.shape)
+
+    return act

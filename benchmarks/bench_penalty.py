@@ -7,13 +7,22 @@ Memory: the peak resident set of the worker minus that of a worker running the
 plain step only, and the bytes of state each method keeps (index arrays, dense
 bases, stacked representation matrices).
 
-Methods: ``ours`` (groupproj.torch.ProjectionPenalty, fused orbit projection),
-``denseQ`` (‖T‖² − ‖Qᵀ vec T‖², run only where Q has at most 1e8 entries),
-``sampleW-K`` (sampled ‖ρ_out(g) T − T ρ_in(g)‖²) and ``sampleF-K`` (sampled
-‖f(g·x) − g·f(x)‖²); see baselines.py.
+Models: ``cnn2d`` (D4, regular fields), ``cnn3d`` (octahedral group, regular
+fields) and ``mlp``: three linear layers (with ReLU) on ``fields`` copies of the
+SO(3) irreps l = 0..3 in the real basis (16 dimensions per copy), batch 64.
+
+Methods: ``ours`` (groupproj.torch.ProjectionPenalty: fused orbit projection for
+the CNNs, the spectral form for the MLP),
+``denseQ`` (‖T‖² − ‖Qᵀ vec T‖², run only where Q has at most 1e8 entries, 3e8
+for the MLP),
+``sampleW-K`` (sampled ‖ρ_out(g) T − T ρ_in(g)‖²; for the MLP applied per copy,
+never as a dense ρ(g)) and ``sampleF-K`` (sampled ‖f(g·x) − g·f(x)‖²); see
+baselines.py. Rotations for the MLP are drawn from a pool of 256 Haar samples.
 
 Usage: python benchmarks/bench_penalty.py [--device cpu|cuda] [--quick] [--threads N]
-Writes benchmarks/results/penalty_<device>.json.
+    [--models cnn2d,cnn3d,mlp]
+Writes benchmarks/results/penalty_<device>.json; with --models, the records of the
+other models already there are kept.
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MAX_DENSE_Q = 100_000_000
+MAX_DENSE_Q_MLP = 300_000_000  # 1.1 GiB in float32: the smallest MLP's Q
 
 # (model, fields, image side, batch); fields = copies of the regular representation
 SIZES = {
@@ -43,8 +53,13 @@ SIZES = {
         ("cnn3d", 1, 8, 2),
         ("cnn3d", 2, 8, 2),
         ("cnn3d", 4, 8, 2),
+        ("mlp", 16, 0, 64),
+        ("mlp", 64, 0, 64),
+        ("mlp", 256, 0, 64),
     ],
 }
+SIZES["quick"] += [("mlp", 16, 0, 64)]
+MLP_POOL = 256
 METHODS = [
     "plain",
     "ours",
@@ -55,6 +70,39 @@ METHODS = [
     "sampleF-1",
     "sampleF-4",
 ]
+
+
+def mlp_unit():
+    """The representation on one copy: the real SO(3) irreps l = 0..3 (dimension 16)."""
+    import groupproj as gp
+    from groupproj.groups import SO3
+
+    G = SO3()
+    return G, gp.direct_sum(*[G.irrep(lval) for lval in range(4)])
+
+
+def build_mlp(copies, batch, device, with_projectors):
+    import torch
+
+    import groupproj as gp
+
+    G, unit = mlp_unit()
+    rep = gp.direct_sum(*[unit] * copies)
+    C = rep.dim
+    net = torch.nn.Sequential(
+        torch.nn.Linear(C, C),
+        torch.nn.ReLU(),
+        torch.nn.Linear(C, C),
+        torch.nn.ReLU(),
+        torch.nn.Linear(C, C),
+    ).to(device)
+    x = torch.randn(batch, C, device=device)
+    projectors = {}
+    if with_projectors:
+        P, Pb = gp.projector(rep, rep), gp.bias_projector(rep)
+        for i in (0, 2, 4):
+            projectors[f"{i}.weight"], projectors[f"{i}.bias"] = P, Pb
+    return G, rep, net, x, projectors
 
 
 def build(model, fields, image, batch, device):
@@ -93,17 +141,30 @@ def make_method(method, G, rep, net, x, projectors, image, device):
     if method == "ours":
         pen = ProjectionPenalty(net, projectors)
         pen()
-        state = sum(a.nbytes for a in pen.fused._numpy.values() if hasattr(a, "nbytes"))
-        return (lambda x, fx: pen()), state
+        return (lambda x, fx: pen()), _nbytes(pen.fused._numpy)
     if method == "denseQ":
         Ps = list(projectors.values())
-        if DenseQPenalty.entries(Ps) > MAX_DENSE_Q:
+        if DenseQPenalty.entries(Ps) > (MAX_DENSE_Q if G.is_finite else MAX_DENSE_Q_MLP):
             raise MemoryError(f"{DenseQPenalty.entries(Ps) * 4 / 2**30:.1f} GiB for Q")
         params = [net.get_parameter(n) for n in projectors]
         pen = DenseQPenalty(params, Ps)
         return (lambda x, fx: pen()), pen.state_bytes()
     kind, K = method.split("-")
     K = int(K)
+    if not G.is_finite:
+        import torch
+        from baselines import SampledBlockWeightPenalty, block_action
+
+        _, unit = mlp_unit()
+        pool = torch.as_tensor(
+            np.stack([unit(g) for g in G.sample(MLP_POOL, seed=0)]), dtype=x.dtype, device=device
+        )
+        if kind == "sampleW":
+            layers = [(net[i].weight, net[i].bias) for i in (0, 2, 4)]
+            pen = SampledBlockWeightPenalty(layers, pool, K)
+            return (lambda x, fx: pen()), pen.state_bytes()
+        act = block_action(pool)
+        return SampledFunctionalPenalty(net, MLP_POOL, act, act, K), 0
     if kind == "sampleW":
         grid = gp.grid_rep(G, 3)
         layers = [(net[i].weight, net[i].bias, rep, rep, grid) for i in (0, 2)]
@@ -115,6 +176,17 @@ def make_method(method, G, rep, net, x, projectors, image, device):
     return pen, 0
 
 
+def _nbytes(tree):
+    """Bytes of the numpy arrays in nested dicts and lists."""
+    if isinstance(tree, np.ndarray):
+        return tree.nbytes
+    if isinstance(tree, dict):
+        return sum(_nbytes(v) for v in tree.values())
+    if isinstance(tree, (list, tuple)):
+        return sum(_nbytes(v) for v in tree)
+    return 0
+
+
 def worker(spec):
     import torch
 
@@ -123,12 +195,17 @@ def worker(spec):
         torch.set_num_threads(spec["threads"])
     torch.manual_seed(0)
     device = spec["device"]
-    G, rep, net, x, projectors = build(
-        spec["model"], spec["fields"], spec["image"], spec["batch"], device
-    )
+    method = spec["method"]
+    if spec["model"] == "mlp":
+        G, rep, net, x, projectors = build_mlp(
+            spec["fields"], spec["batch"], device, method in ("ours", "denseQ")
+        )
+    else:
+        G, rep, net, x, projectors = build(
+            spec["model"], spec["fields"], spec["image"], spec["batch"], device
+        )
     sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
     out = {"weights": sum(p.numel() for p in net.parameters())}
-    method = spec["method"]
     penalty = None
     if method != "plain":
         try:
@@ -192,14 +269,20 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     ap.add_argument("--repeats", type=int, default=0)
+    ap.add_argument(
+        "--models", default="", help="comma-separated subset of cnn2d,cnn3d,mlp (default: all)"
+    )
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
         worker(json.loads(args.worker))
         return
     repeats = args.repeats or 5
+    models = set(args.models.split(",")) if args.models else None
     records = []
     for model, fields, image, batch in SIZES["quick" if args.quick else "full"]:
+        if models is not None and model not in models:
+            continue
         plain_rss = None
         row = {}
         for method in METHODS:
@@ -225,22 +308,22 @@ def main():
             row[method] = r
             records.append(r)
         report(row)
-    summary = ratios(records)
     path = os.path.join(HERE, "results", f"penalty_{args.device}.json")
+    command = " ".join(["python", "benchmarks/bench_penalty.py", *sys.argv[1:]])
+    for r in records:
+        r.update(command=command, threads=args.threads, repeats=repeats)
+    if models is not None and os.path.exists(path):
+        with open(path) as fh:
+            old = json.load(fh)
+        kept = [r for r in old["records"] if r["model"] not in models]
+        for r in kept:  # records written before the command was kept per record
+            for key in ("command", "threads", "repeats"):
+                r.setdefault(key, old.get(key))
+        records = kept + records
+    summary = ratios(records)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path + ".tmp", "w") as fh:
-        json.dump(
-            {
-                "command": " ".join(["python", "benchmarks/bench_penalty.py", *sys.argv[1:]]),
-                "device": args.device,
-                "threads": args.threads,
-                "repeats": repeats,
-                "records": records,
-                "ratios": summary,
-            },
-            fh,
-            indent=1,
-        )
+        json.dump({"device": args.device, "records": records, "ratios": summary}, fh, indent=1)
     os.replace(path + ".tmp", path)
     print("wrote", path)
 

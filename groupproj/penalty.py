@@ -22,7 +22,11 @@ neither torch nor jax. Three forms of P exist:
 ``"spectral"`` (spectral back-end)
     For each irrep common to V and W, P(T) gets Q_W,b S_b(Q_W,bᴴ T Q_V,b) Q_V,bᴴ,
     with S_b the projection of each d×d block onto End_G(irrep), from
-    ``P.factors()``. O(m²n + mn²) time; O(m² + n²) memory.
+    ``P.factors()``. O(m²n + mn²) time; O(m² + n²) memory. Where Q_W and Q_V are
+    signed permutations (sums of irreps, in any order) the basis changes are
+    gathers instead: O(mn·e) time, e = dim End_G(irrep), and 2(m + n) integers.
+    With real factors the squared penalty forms its gradient 2(T − P(T)) in the
+    forward pass.
 ``"basis"`` (any back-end)
     P(T) = Σ_k ⟨B_k, T⟩ B_k with the orthonormal basis B = ``P.basis()``: the dense
     N×D matrix Q of the projection regulariser as usually implemented.
@@ -98,8 +102,8 @@ class _Numpy:
         return a.astype(np.result_type(real, a.dtype) if a.dtype.kind == "c" else real)
 
     @staticmethod
-    def take(x: Any, idx: Any) -> Any:
-        return np.take(x, idx)
+    def take(x: Any, idx: Any, axis: int = 0) -> Any:
+        return np.take(x, idx, axis=axis)
 
     @staticmethod
     def self_adjoint(apply: Any, x: Any) -> Any:
@@ -116,6 +120,10 @@ class _Numpy:
     einsum = staticmethod(np.einsum)
     sqrt = staticmethod(np.sqrt)
     concatenate = staticmethod(np.concatenate)
+
+    @staticmethod
+    def zeros(shape: tuple[int, ...], like: Any) -> Any:
+        return np.zeros(shape, like.dtype)
 
     @staticmethod
     def constant_key(x: Any) -> Any:
@@ -184,8 +192,8 @@ class _Torch:
         return t.as_tensor(a, device=like.device).to(dtype)
 
     @staticmethod
-    def take(x: Any, idx: Any) -> Any:
-        return x.index_select(0, idx)
+    def take(x: Any, idx: Any, axis: int = 0) -> Any:
+        return x.index_select(axis, idx)
 
     def self_adjoint(self, apply: Any, x: Any) -> Any:
         return self.function.apply(x, apply)
@@ -196,8 +204,11 @@ class _Torch:
     def sum_squares(self, x: Any) -> Any:
         return self.torch.vdot(x, x).real if x.is_complex() else self.torch.dot(x, x)
 
-    def concatenate(self, xs: Sequence[Any]) -> Any:
-        return self.torch.cat(list(xs))
+    def concatenate(self, xs: Sequence[Any], axis: int = 0) -> Any:
+        return self.torch.cat(list(xs), dim=axis)
+
+    def zeros(self, shape: tuple[int, ...], like: Any) -> Any:
+        return self.torch.zeros(shape, dtype=like.dtype, device=like.device)
 
     @staticmethod
     def constant_key(x: Any) -> Any:
@@ -231,8 +242,11 @@ class _Jax:
     # them as they are, and no traced value is ever cached.
     constant = staticmethod(_Numpy.constant)
 
-    def take(self, x: Any, idx: Any) -> Any:
-        return self.jnp.take(x, idx)
+    def take(self, x: Any, idx: Any, axis: int = 0) -> Any:
+        return self.jnp.take(x, idx, axis=axis)
+
+    def zeros(self, shape: tuple[int, ...], like: Any) -> Any:
+        return self.jnp.zeros(shape, like.dtype)
 
     def self_adjoint(self, apply: Any, x: Any) -> Any:
         import jax
@@ -275,6 +289,44 @@ def _ops(name: str) -> Any:
 def _squared_norms(ops: Any, x: Any) -> Any:
     """|x|² entrywise, real."""
     return x.real**2 + x.imag**2 if ops.is_complex(x) else x * x
+
+
+def _signed_permutation(Q: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(p, s) with Q[p[c], c] = s[c] = ±1 and no other nonzero entry, or None.
+
+    Q is then Q = Π diag(s) for the permutation matrix Π sending column c to row p[c].
+    """
+    if Q.dtype.kind == "c" or Q.ndim != 2 or Q.shape[0] != Q.shape[1]:
+        return None
+    nonzero = np.abs(Q) > 1e-12
+    if not (nonzero.sum(axis=0) == 1).all() or not (nonzero.sum(axis=1) == 1).all():
+        return None
+    rows = nonzero.argmax(axis=0)
+    signs = Q[rows, np.arange(len(Q))]
+    if not np.allclose(np.abs(signs), 1.0, rtol=0.0, atol=1e-12):
+        return None
+    return rows, np.sign(signs)
+
+
+def _tile(rows: np.ndarray, blocks: Sequence[tuple[int, int, int]]) -> int | None:
+    """The period s of the layout c copies × s coordinates, if every block is one window.
+
+    ``rows[start + i·d + k]`` for block (start, copies, d) must be ``a + i·s + k`` with
+    a + d ≤ s and c·s = len(rows): the block is then the window [a, a + d) of each copy.
+    """
+    if not blocks:
+        return None
+    s = len(rows) // blocks[0][1]
+    if s * blocks[0][1] != len(rows):
+        return None
+    for start, copies, d in blocks:
+        a = int(rows[start]) if copies else 0
+        expected = a + s * np.arange(copies)[:, None] + np.arange(d)[None, :]
+        if copies * s != len(rows) or a + d > s:
+            return None
+        if not np.array_equal(rows[start : start + copies * d], expected.ravel()):
+            return None
+    return s
 
 
 # --- compiled projection of a list of layers ------------------------------------------------
@@ -429,9 +481,35 @@ class FusedProjection:
                             "QV": QV[:, b.v_start : b.v_start + b.m_V * d],
                             "E": np.asarray(b.endomorphisms),
                             "shape": (b.m_W, d, b.m_V, d),
+                            "w_start": b.w_start,
+                            "v_start": b.v_start,
                         }
                     )
                 self._numpy[key] = {"blocks": parts}
+                real = all(p["E"].dtype.kind != "c" for p in parts)
+                self._numpy[key]["real"] = real and QW.dtype.kind != "c" and QV.dtype.kind != "c"
+                perm_W, perm_V = _signed_permutation(QW), _signed_permutation(QV)
+                if real and perm_W is not None and perm_V is not None:
+                    for p in parts:  # no basis change: keep no columns of Q_W, Q_V
+                        del p["QW"], p["QV"]
+                    windows_W = [(p["w_start"], p["shape"][0], p["shape"][1]) for p in parts]
+                    windows_V = [(p["v_start"], p["shape"][2], p["shape"][1]) for p in parts]
+                    tiles = (_tile(perm_W[0], windows_W), _tile(perm_V[0], windows_V))
+                    for p in parts:
+                        p["a_W"], p["a_V"] = (
+                            int(perm_W[0][p["w_start"]]),
+                            int(perm_V[0][p["v_start"]]),
+                        )
+                    self._numpy[key]["permutation"] = {
+                        "tiles": tiles if None not in tiles else None,
+                        "rows_W": perm_W[0],
+                        "rows_V": perm_V[0],
+                        "inverse_W": np.argsort(perm_W[0]),
+                        "inverse_V": np.argsort(perm_V[0]),
+                        "signs": None
+                        if (perm_W[1] > 0).all() and (perm_V[1] > 0).all()
+                        else (perm_W[1][:, None] * perm_V[1][None, :]),
+                    }
         return self._numpy[key]
 
     def _const(self, ops: Any, like: Any, name: str, value: np.ndarray) -> Any:
@@ -488,6 +566,8 @@ class FusedProjection:
         return ops.einsum("bk,kx->bx", coeff, Bd).reshape(T.shape)
 
     def _apply_spectral(self, ops: Any, i: int, T: Any) -> Any:
+        if "permutation" in self._layer_numpy(i):
+            return self._apply_permuted(ops, i, T)
         parts = self._layer_numpy(i)["blocks"]
         if any(p["QW"].dtype.kind == "c" or p["QV"].dtype.kind == "c" for p in parts) and not (
             ops.is_complex(T)
@@ -510,6 +590,89 @@ class FusedProjection:
             out = out + QW @ proj @ QVh
         return out.reshape(T.shape)
 
+    def _apply_permuted(self, ops: Any, i: int, T: Any) -> Any:
+        """The spectral form when Q_W and Q_V are signed permutations: gathers, no products.
+
+        This is the case of sums of irreps (their decomposition only reorders the
+        coordinates). B = Q_Wᵀ A Q_V is a gather of rows and columns of A (times
+        the signs), each diagonal block of B is projected onto End_G(irrep), the
+        blocks are laid out with zeros between them, and Q_W B' Q_Vᵀ is the inverse
+        gather. O(mn·e) time, e = dim End_G(irrep); no m×m or n×n matrix.
+        """
+        layer = self._layer_numpy(i)
+        perm = layer["permutation"]
+        if perm["tiles"] is not None and perm["signs"] is None:
+            return self._apply_tiled(ops, i, T)
+        m, n = self.projectors[i].shape
+        A = T.reshape(self.batches[i], m, n)
+        batch = len(A)
+        rows_W = self._const(ops, A, f"rows_W{i}", perm["rows_W"])
+        rows_V = self._const(ops, A, f"rows_V{i}", perm["rows_V"])
+        B = ops.take(ops.take(A, rows_W, 1), rows_V, 2)
+        signs = None
+        if perm["signs"] is not None:
+            signs = self._const(ops, A, f"signs{i}", perm["signs"])
+            B = B * signs
+        strips, row = [], 0
+        for j, p in sorted(enumerate(layer["blocks"]), key=lambda jp: jp[1]["w_start"]):
+            mW, d, mV, _ = p["shape"]
+            w0, v0 = p["w_start"], p["v_start"]
+            if w0 > row:
+                strips.append(ops.zeros((batch, w0 - row, n), A))
+            E = self._const(ops, A, f"E{i}_{j}", p["E"])
+            sub = B[:, w0 : w0 + mW * d, v0 : v0 + mV * d].reshape(batch, mW, d, mV, d)
+            coeff = ops.einsum("bidjk,edk->bije", sub, E)
+            proj = ops.einsum("bije,edk->bidjk", coeff, E).reshape(batch, mW * d, mV * d)
+            pieces = [proj]
+            if v0:
+                pieces.insert(0, ops.zeros((batch, mW * d, v0), A))
+            if v0 + mV * d < n:
+                pieces.append(ops.zeros((batch, mW * d, n - v0 - mV * d), A))
+            strips.append(pieces[0] if len(pieces) == 1 else ops.concatenate(pieces, axis=2))
+            row = w0 + mW * d
+        if row < m:
+            strips.append(ops.zeros((batch, m - row, n), A))
+        C = strips[0] if len(strips) == 1 else ops.concatenate(strips, axis=1)
+        if signs is not None:
+            C = C * signs
+        inverse_W = self._const(ops, A, f"inverse_W{i}", perm["inverse_W"])
+        inverse_V = self._const(ops, A, f"inverse_V{i}", perm["inverse_V"])
+        return ops.take(ops.take(C, inverse_W, 1), inverse_V, 2).reshape(T.shape)
+
+    def _apply_tiled(self, ops: Any, i: int, T: Any) -> Any:
+        """The gather-free case: V and W are copies of units on which each block is a window.
+
+        With T viewed as (c_W, s_W, c_V, s_V), each block is the window
+        [a_W, a_W + d) × [a_V, a_V + d) of every pair of copies (a strided view), and
+        P(T) is these windows projected, with zeros around them.
+        """
+        layer = self._layer_numpy(i)
+        s_W, s_V = layer["permutation"]["tiles"]
+        m, n = self.projectors[i].shape
+        batch = self.batches[i]
+        A = T.reshape(batch, m // s_W, s_W, n // s_V, s_V)
+        c_W, c_V = m // s_W, n // s_V
+        strips, row = [], 0
+        for j, p in sorted(enumerate(layer["blocks"]), key=lambda jp: jp[1]["a_W"]):
+            d = p["shape"][1]
+            a_W, a_V = p["a_W"], p["a_V"]
+            if a_W > row:
+                strips.append(ops.zeros((batch, c_W, a_W - row, c_V, s_V), A))
+            E = self._const(ops, A, f"E{i}_{j}", p["E"])
+            sub = A[:, :, a_W : a_W + d, :, a_V : a_V + d]
+            coeff = ops.einsum("bidjk,edk->bije", sub, E)
+            pieces = [ops.einsum("bije,edk->bidjk", coeff, E)]
+            if a_V:
+                pieces.insert(0, ops.zeros((batch, c_W, d, c_V, a_V), A))
+            if a_V + d < s_V:
+                pieces.append(ops.zeros((batch, c_W, d, c_V, s_V - a_V - d), A))
+            strips.append(pieces[0] if len(pieces) == 1 else ops.concatenate(pieces, axis=4))
+            row = a_W + d
+        if row < s_W:
+            strips.append(ops.zeros((batch, c_W, s_W - row, c_V, s_V), A))
+        out = strips[0] if len(strips) == 1 else ops.concatenate(strips, axis=2)
+        return out.reshape(T.shape)
+
     def penalty(
         self,
         arrays: Sequence[Any],
@@ -527,10 +690,31 @@ class FusedProjection:
         """
         ops, arrays = self._check(arrays)
         total: Any = 0.0
-        layers = range(len(arrays))
-        if squared and self._orbit_layers:
-            total = self._orbit_penalty(ops, arrays, lambda_G, lambda_perp)
-            layers = [i for i in layers if self.forms[i] != "orbit"]
+        layers = list(range(len(arrays)))
+        if squared:
+            if self._orbit_layers:
+                total = self._squared_penalty(
+                    ops,
+                    self._orbit_flat(ops, arrays),
+                    lambda x: self._orbit_means(ops, x),
+                    lambda_G,
+                    lambda_perp,
+                )
+            real_spectral = [
+                i for i in layers if self.forms[i] == "spectral" and self._layer_numpy(i)["real"]
+            ]
+            for i in real_spectral:
+                shape = arrays[i].shape
+                total = total + self._squared_penalty(
+                    ops,
+                    arrays[i].reshape(-1),
+                    lambda x, i=i, shape=shape: self._apply_spectral(
+                        ops, i, x.reshape(shape)
+                    ).reshape(-1),
+                    lambda_G,
+                    lambda_perp,
+                )
+            layers = [i for i in layers if self.forms[i] != "orbit" and i not in real_spectral]
         projected = self.project(arrays) if layers else []
         for i in layers:
             T, PT, P = arrays[i], projected[i], self.projectors[i]
@@ -541,15 +725,17 @@ class FusedProjection:
                 total = total + lambda_G * _norm(ops, PT.reshape(lead), squared).sum()
         return total
 
-    def _orbit_penalty(self, ops: Any, arrays: Sequence[Any], lambda_G: float, lambda_perp: float):
-        """λ_G ‖Px‖² + λ_⊥ ‖x − Px‖² over all orbit-form entries, with its gradient.
+    @staticmethod
+    def _squared_penalty(ops: Any, x: Any, apply: Any, lambda_G: float, lambda_perp: float):
+        """λ_G ‖Px‖² + λ_⊥ ‖x − Px‖² for a flat x and Px = apply(x), with its gradient.
 
-        The gradient 2λ_⊥(x − Px) + 2λ_G Px (P is an orthogonal projector) is
-        formed in the forward pass, so the backward pass is one scaling.
+        Used for all orbit-form entries at once and for each spectral layer with
+        real factors. The gradient 2λ_⊥(x − Px) + 2λ_G Px (P is an orthogonal
+        projector) is formed in the forward pass, so the backward pass is one scaling.
         """
 
         def value_and_gradient(x: Any) -> tuple[Any, Any]:
-            Px = self._orbit_means(ops, x)
+            Px = apply(x)
             r = x - Px
             value = lambda_perp * ops.sum_squares(r)
             if not lambda_G:
@@ -557,7 +743,7 @@ class FusedProjection:
             value = value + lambda_G * ops.sum_squares(Px)
             return value, (1, (2 * lambda_perp) * r + (2 * lambda_G) * Px)
 
-        return ops.with_gradient(value_and_gradient, self._orbit_flat(ops, arrays))
+        return ops.with_gradient(value_and_gradient, x)
 
 
 def _norm(ops: Any, x: Any, squared: bool) -> Any:

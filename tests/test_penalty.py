@@ -118,3 +118,34 @@ def test_errors_name_the_fix():
         F.penalty([np.zeros((2, *P.shape))])
     with pytest.raises(gp.DimensionMismatchError, match="one per layer"):
         F.penalty([])
+
+
+def _sums_of_irreps():
+    from groupproj.groups import SO3
+
+    G = SO3()
+    mixed = gp.direct_sum(G.irrep(1), G.irrep(0), G.irrep(2), G.irrep(1))
+    other = gp.direct_sum(G.irrep(2), G.irrep(1), G.irrep(3))
+    copies_V = gp.direct_sum(*[gp.direct_sum(G.irrep(0), G.irrep(1), G.irrep(2))] * 3)
+    copies_W = gp.direct_sum(*[gp.direct_sum(G.irrep(1), G.irrep(0))] * 2)
+    return {"gathers": (mixed, other), "windows": (copies_V, copies_W)}
+
+
+SUMS_OF_IRREPS = _sums_of_irreps()
+
+
+@pytest.mark.parametrize("layout", SUMS_OF_IRREPS)
+def test_sums_of_irreps_need_no_basis_change(layout):
+    """A sum of irreps decomposes by reordering: the spectral form gathers or takes windows."""
+    V, W = SUMS_OF_IRREPS[layout]
+    P = gp.projector(V, W)
+    assert P.method == "spectral"
+    F = gp.FusedProjection([P], [(2, *P.shape)], form="spectral")
+    permutation = F._layer_numpy(0)["permutation"]
+    assert (permutation["tiles"] is not None) == (layout == "windows")
+    T = np.random.default_rng(1).standard_normal((2, *P.shape))
+    (PT,) = F.project([T])
+    np.testing.assert_allclose(PT, gp.equivariant_part(T, P, form="basis"), atol=1e-12)
+    np.testing.assert_allclose(F.penalty([T]), P.penalty(T).sum(), rtol=1e-10)
+    both = F.penalty([T], lambda_G=0.5, lambda_perp=2.0)
+    np.testing.assert_allclose(both, (0.5 * P(T) ** 2 + 2.0 * (T - P(T)) ** 2).sum(), rtol=1e-10)

@@ -122,3 +122,22 @@ def test_fused_gradient_equals_the_single_layer_gradients(dtype):
         torch.testing.assert_close(grad, T.grad)
         PT = gp.equivariant_part(T.detach(), P)
         torch.testing.assert_close(grad, 3.0 * (T.detach() - PT) + 0.6 * PT)
+
+
+def test_gradient_for_sums_of_irreps_is_twice_the_residual():
+    from groupproj.groups import SO3
+
+    G = SO3()
+    mixed = gp.direct_sum(G.irrep(0), G.irrep(1), G.irrep(1))
+    copies = gp.direct_sum(*[gp.direct_sum(G.irrep(0), G.irrep(1))] * 2)
+    for V in (mixed, copies):  # gathers, windows
+        P = gp.projector(V, V)
+        T = torch.randn(V.dim, V.dim, dtype=torch.float64, requires_grad=True)
+        F = gp.FusedProjection([P], [tuple(T.shape)], form="spectral")
+        F.penalty([T]).backward()
+        residual = T.detach().numpy() - P(T.detach().numpy())
+        np.testing.assert_allclose(T.grad.numpy(), 2 * residual, atol=1e-12)
+        T.grad = None
+        (PT,) = F.project([T])
+        (PT * T.detach()).sum().backward()  # the projection is differentiable: P is symmetric
+        np.testing.assert_allclose(T.grad.numpy(), P(T.detach().numpy()), atol=1e-12)
