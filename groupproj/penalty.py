@@ -230,13 +230,8 @@ class _Jax:
     def asarray(x: Any) -> Any:
         return x if x.dtype.kind in "fc" else x.astype(np.float32)
 
-    @staticmethod
-    def is_complex(x: Any) -> bool:
-        return x.dtype.kind == "c"
-
-    @staticmethod
-    def to_complex(x: Any) -> Any:
-        return x.astype(np.result_type(x.dtype, np.complex64))
+    is_complex = staticmethod(_Numpy.is_complex)
+    to_complex = staticmethod(_Numpy.to_complex)
 
     # Constants stay numpy arrays (cast to the array's precision): jax.numpy takes
     # them as they are, and no traced value is ever cached.

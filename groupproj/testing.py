@@ -285,8 +285,17 @@ def is_equivariant(
 # --- functions -----------------------------------------------------------------------------
 
 
+class _RelativeErrors:
+    """What the error reports share: their largest relative error."""
+
+    @property
+    def max(self) -> float:
+        """The largest relative error."""
+        return max(self.errors)  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True)
-class EquivarianceReport:
+class EquivarianceReport(_RelativeErrors):
     """The outcome of :func:`equivariance_error`.
 
     Attributes
@@ -306,11 +315,6 @@ class EquivarianceReport:
     errors: tuple[float, ...]
     elements: tuple[GroupElement, ...]
     n_inputs: int
-
-    @property
-    def max(self) -> float:
-        """The largest relative error."""
-        return max(self.errors)
 
     @property
     def mean(self) -> float:
@@ -505,7 +509,7 @@ def assert_equivariant(
 
 
 @dataclass(frozen=True)
-class LieDerivativeReport:
+class LieDerivativeReport(_RelativeErrors):
     """The outcome of :func:`lie_derivative_error`.
 
     Attributes
@@ -524,11 +528,6 @@ class LieDerivativeReport:
     errors: tuple[float, ...]
     step: float | None
     n_inputs: int
-
-    @property
-    def max(self) -> float:
-        """The largest relative error."""
-        return max(self.errors)
 
     @property
     def mean(self) -> float:
