@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from abc import ABC
 from typing import Any
 
 
-class Frozen:
+class Frozen(ABC):  # noqa: B024  (subclasses declare abstract hooks)
     """Base class of groupproj's immutable, hashable, picklable objects.
 
     A subclass sets its data once in ``__init__`` through :meth:`_set` and

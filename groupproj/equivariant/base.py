@@ -10,6 +10,7 @@ form of P acts on ``vec(A)``, the row-major flattening
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +68,7 @@ class Projector(Frozen):
         return None
 
     @classmethod
+    @abstractmethod
     def cost(cls, V: Representation, W: Representation) -> float:
         """Estimated multiply-adds to apply P to one map, for the factory's choice."""
         raise NotImplementedError
@@ -110,10 +112,12 @@ class Projector(Frozen):
             "maps V -> W are stored with the output index first"
         )
 
+    @abstractmethod
     def _apply(self, A: np.ndarray) -> np.ndarray:
         """P on a batch of shape (B, m, n)."""
         raise NotImplementedError
 
+    @abstractmethod
     def _apply_exact(self, A: sympy.Matrix) -> sympy.Matrix:
         raise NotImplementedError
 

@@ -11,6 +11,7 @@ Group elements act on the left and compose as functions: ``g * h`` means
 from __future__ import annotations
 
 import math
+from abc import abstractmethod
 from collections import deque
 from dataclasses import dataclass
 from functools import cached_property
@@ -24,6 +25,7 @@ from groupproj.errors import (
     DimensionMismatchError,
     GroupMismatchError,
     GroupTooLargeError,
+    UnknownNameError,
 )
 
 if TYPE_CHECKING:
@@ -89,6 +91,7 @@ class Group(Frozen):
     is_finite: bool = False
 
     @property
+    @abstractmethod
     def name(self) -> str:
         """A short name such as ``"D4"`` or ``"SO(3)"``."""
         raise NotImplementedError
@@ -162,29 +165,35 @@ class Group(Frozen):
 
     def natural(self) -> Representation:
         """The defining representation."""
-        raise NotImplementedError
+        raise UnknownNameError(f"{self.name} defines no natural representation")
 
+    @abstractmethod
     def sample(self, n: int, seed: int | None = None) -> list[GroupElement]:
         """``n`` elements drawn independently from the uniform (Haar) distribution."""
         raise NotImplementedError
 
     def lie_algebra(self, rep: Representation) -> np.ndarray:
         """The infinitesimal generators of ``rep``, shape ``(dim Lie(G), d, d)``."""
-        raise NotImplementedError
+        raise BackendNotApplicableError(f"{self.name} does not describe a Lie algebra")
 
     # --- hooks for subclasses ---
+    @abstractmethod
     def _mul(self, a: Any, b: Any) -> Any:
         raise NotImplementedError
 
+    @abstractmethod
     def _inv(self, a: Any) -> Any:
         raise NotImplementedError
 
+    @abstractmethod
     def _identity_key(self) -> Any:
         raise NotImplementedError
 
+    @abstractmethod
     def _generator_keys(self) -> tuple:
         raise NotImplementedError
 
+    @abstractmethod
     def _key_of(self, x: Any) -> Any:
         raise NotImplementedError
 

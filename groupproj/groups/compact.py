@@ -35,6 +35,7 @@ gives the infinitesimal generators of a representation.
 from __future__ import annotations
 
 import numbers
+from abc import abstractmethod
 from fractions import Fraction
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -183,6 +184,7 @@ class CompactGroup(Group):
         return lie_algebra(rep)
 
     # --- integration ---
+    @abstractmethod
     def quadrature_levels(self, L: Any) -> list[tuple[list[Any], np.ndarray]]:
         """The quadrature of :meth:`quadrature` as a product of levels.
 
@@ -207,21 +209,27 @@ class CompactGroup(Group):
         return [GroupElement(self, k) for k in keys], weights
 
     # --- hooks ---
+    @abstractmethod
     def _labels(self, max_degree: Any, basis: str) -> list[Any]:
         raise NotImplementedError
 
+    @abstractmethod
     def _check_label(self, label: tuple, basis: str) -> Any:
         raise NotImplementedError
 
+    @abstractmethod
     def _irrep_dim(self, label: Any, basis: str) -> int:
         raise NotImplementedError
 
+    @abstractmethod
     def _irrep_name(self, label: Any, basis: str) -> str:
         raise NotImplementedError
 
+    @abstractmethod
     def _irrep_float(self, label: Any, basis: str, key: Any) -> np.ndarray:
         raise NotImplementedError
 
+    @abstractmethod
     def _irrep_exact(self, label: Any, basis: str, key: Any) -> sp.ImmutableMatrix:
         raise NotImplementedError
 
@@ -232,12 +240,15 @@ class CompactGroup(Group):
         d = self._irrep_dim(label, basis)
         return [sp.eye(d) if exact else np.eye(d)]
 
+    @abstractmethod
     def _irrep_lie(self, label: Any, basis: str) -> np.ndarray:
         raise NotImplementedError
 
+    @abstractmethod
     def _irrep_degree(self, label: Any) -> Fraction:
         raise NotImplementedError
 
+    @abstractmethod
     def _irrep_product(self, a: Any, b: Any, basis: str, exact: bool) -> tuple[Any, list] | None:
         """(C, labels): C orthogonal with Cᴴ (rho_a ⊗ rho_b) C = ⊕ rho_label; None if unknown."""
         raise NotImplementedError
@@ -247,19 +258,24 @@ class CompactGroup(Group):
         d = self._irrep_dim(label, basis)
         return (sp.eye(d) if exact else np.eye(d)), label
 
+    @abstractmethod
     def _trivial_label(self) -> Any:
         raise NotImplementedError
 
+    @abstractmethod
     def _natural_float(self, key: Any) -> np.ndarray:
         raise NotImplementedError
 
+    @abstractmethod
     def _natural_exact(self, key: Any) -> sp.ImmutableMatrix:
         raise NotImplementedError
 
+    @abstractmethod
     def _natural_parts(self, exact: bool) -> tuple[Any, Any, str]:
         """(Q, label, basis) with natural(g) = Q rho_label(g) Qᴴ."""
         raise NotImplementedError
 
+    @abstractmethod
     def _natural_lie(self) -> np.ndarray:
         raise NotImplementedError
 

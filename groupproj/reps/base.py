@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -9,7 +10,7 @@ import numpy as np
 import sympy
 
 from groupproj._frozen import Frozen
-from groupproj.errors import GroupMismatchError
+from groupproj.errors import ExactnessError, GroupMismatchError
 
 if TYPE_CHECKING:
     from groupproj.equivariant.spectral import Decomposition
@@ -48,11 +49,13 @@ class Representation(Frozen):
     group: Group
 
     @property
+    @abstractmethod
     def dim(self) -> int:
         """The dimension d of the representation space."""
         raise NotImplementedError
 
     @property
+    @abstractmethod
     def name(self) -> str:
         """A short expression naming the representation, e.g. ``"natural^2+trivial"``."""
         raise NotImplementedError
@@ -66,11 +69,15 @@ class Representation(Frozen):
         key = self.group.key_of(g)
         return self._exact(key) if exact else np.array(self._float(key))
 
+    @abstractmethod
     def _float(self, key: Any) -> np.ndarray:
         raise NotImplementedError
 
     def _exact(self, key: Any) -> sympy.ImmutableMatrix:
-        raise NotImplementedError
+        raise ExactnessError(
+            f"{self.name} is known in floating point only; build it from exact data "
+            "(integer or sympy matrices) for exact matrices"
+        )
 
     def _perm(self, key: Any) -> np.ndarray | None:
         """Image list p with rho(g) e_i = e_{p[i]} if rho(g) is a permutation matrix."""

@@ -20,6 +20,7 @@ Any other finite group: :class:`RegularSplitIrreps`, floating point, from the ch
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from groupproj.groups.base import FiniteGroup
 
 
-class IrrepFamily:
+class IrrepFamily(ABC):
     """The complex irreps of one finite group, by label.
 
     Attributes
@@ -54,6 +55,7 @@ class IrrepFamily:
 
     labels: tuple = ()
 
+    @abstractmethod
     def dim(self, label: Any) -> int:
         raise NotImplementedError
 
@@ -69,6 +71,7 @@ class IrrepFamily:
         """Whether :meth:`matrix` is real (only possible for indicator 1)."""
         return self.indicator(label) == 1
 
+    @abstractmethod
     def matrix(self, label: Any, key: Any) -> np.ndarray:
         raise NotImplementedError
 
