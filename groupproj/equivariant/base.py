@@ -34,6 +34,31 @@ MAX_EXACT_SIZE = 400
 FORMATS = ("dense", "csr", "coo")
 
 
+def range_basis(apply, shape: tuple[int, int], complex_: bool, seed: int = 0) -> np.ndarray:
+    """An orthonormal basis of the range of a projector known only by its action.
+
+    Applies it to k Gaussian random maps, doubling k until the images have
+    rank below k (so they span the whole range, with probability one), then
+    keeps the right singular vectors. Cost: O(log d) batches of at most
+    2·dim maps, plus an SVD of a (2·dim)×(mn) matrix.
+    """
+    rng = np.random.default_rng(seed)
+    m, n = shape
+    k = min(8, m * n)
+    while True:
+        X = rng.standard_normal((k, m, n))
+        if complex_:
+            X = X + 1j * rng.standard_normal((k, m, n))
+        Y = apply(X).reshape(k, m * n)
+        _, s, vh = np.linalg.svd(Y, full_matrices=False)
+        tol = max(s[0], 1.0) * 1e-9 if s.size else 0.0
+        r = int(np.sum(s > tol))
+        if r < k or k == m * n:
+            basis = vh[:r].reshape(r, m, n)
+            return basis if complex_ else basis.real.copy()
+        k = min(2 * k, m * n)
+
+
 class Projector(Frozen):
     """The Frobenius-orthogonal projector P onto Hom_G(V, W).
 
@@ -71,7 +96,6 @@ class Projector(Frozen):
     @abstractmethod
     def cost(cls, V: Representation, W: Representation) -> float:
         """Estimated multiply-adds to apply P to one map, for the factory's choice."""
-        raise NotImplementedError
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -115,11 +139,9 @@ class Projector(Frozen):
     @abstractmethod
     def _apply(self, A: np.ndarray) -> np.ndarray:
         """P on a batch of shape (B, m, n)."""
-        raise NotImplementedError
 
     @abstractmethod
-    def _apply_exact(self, A: sympy.Matrix) -> sympy.Matrix:
-        raise NotImplementedError
+    def _apply_exact(self, A: sympy.Matrix) -> sympy.Matrix: ...
 
     def penalty(self, A: Any) -> Any:
         """‖A − P(A)‖_F², per map for a batch. The distance to the equivariant maps."""
@@ -135,7 +157,8 @@ class Projector(Frozen):
 
     @cached_property
     def _basis(self) -> np.ndarray:
-        raise NotImplementedError
+        """By default, the range of P found by applying it to random maps (:func:`range_basis`)."""
+        return range_basis(self._apply, self.shape, self.is_complex)
 
     def operator(self) -> scipy.sparse.linalg.LinearOperator:
         """P as a scipy LinearOperator on vec(A), never materialised."""

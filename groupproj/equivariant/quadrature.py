@@ -16,7 +16,6 @@ import numpy as np
 import sympy
 
 from groupproj.equivariant.base import Projector
-from groupproj.equivariant.spatial import range_basis
 from groupproj.errors import ExactnessError
 from groupproj.reps.base import Representation
 
@@ -87,7 +86,3 @@ class QuadratureProjector(Projector):
             "the quadrature back-end works in floating point (Gauss–Legendre nodes); use "
             "method='spectral' for exact projections"
         )
-
-    @cached_property
-    def _basis(self) -> np.ndarray:
-        return range_basis(self._apply, self.shape, self.is_complex)

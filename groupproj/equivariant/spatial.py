@@ -12,31 +12,6 @@ from groupproj.groups.base import FiniteGroup
 from groupproj.reps.base import Representation
 
 
-def range_basis(apply, shape: tuple[int, int], complex_: bool, seed: int = 0) -> np.ndarray:
-    """An orthonormal basis of the range of a projector known only by its action.
-
-    Applies it to k Gaussian random maps, doubling k until the images have
-    rank below k (so they span the whole range, with probability one), then
-    keeps the right singular vectors. Cost: O(log d) batches of at most
-    2·dim maps, plus an SVD of a (2·dim)×(mn) matrix.
-    """
-    rng = np.random.default_rng(seed)
-    m, n = shape
-    k = min(8, m * n)
-    while True:
-        X = rng.standard_normal((k, m, n))
-        if complex_:
-            X = X + 1j * rng.standard_normal((k, m, n))
-        Y = apply(X).reshape(k, m * n)
-        _, s, vh = np.linalg.svd(Y, full_matrices=False)
-        tol = max(s[0], 1.0) * 1e-9 if s.size else 0.0
-        r = int(np.sum(s > tol))
-        if r < k or k == m * n:
-            basis = vh[:r].reshape(r, m, n)
-            return basis if complex_ else basis.real.copy()
-        k = min(2 * k, m * n)
-
-
 class SpatialProjector(Projector):
     """P(A) = (1/|G|) Σ_g rho_W(g) A rho_V(g)⁻¹, factored along a stabiliser chain.
 
@@ -86,7 +61,3 @@ class SpatialProjector(Projector):
                 total += self.W._exact(k) * A * self.V._exact(G._inv(k))
             A = (total / len(keys)).applyfunc(sympy.expand)
         return A.applyfunc(sympy.simplify)
-
-    @cached_property
-    def _basis(self) -> np.ndarray:
-        return range_basis(self._apply, self.shape, self.is_complex)

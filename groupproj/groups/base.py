@@ -94,7 +94,6 @@ class Group(Frozen):
     @abstractmethod
     def name(self) -> str:
         """A short name such as ``"D4"`` or ``"SO(3)"``."""
-        raise NotImplementedError
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
@@ -170,7 +169,6 @@ class Group(Frozen):
     @abstractmethod
     def sample(self, n: int, seed: int | None = None) -> list[GroupElement]:
         """``n`` elements drawn independently from the uniform (Haar) distribution."""
-        raise NotImplementedError
 
     def lie_algebra(self, rep: Representation) -> np.ndarray:
         """The infinitesimal generators of ``rep``, shape ``(dim Lie(G), d, d)``."""
@@ -178,24 +176,19 @@ class Group(Frozen):
 
     # --- hooks for subclasses ---
     @abstractmethod
-    def _mul(self, a: Any, b: Any) -> Any:
-        raise NotImplementedError
+    def _mul(self, a: Any, b: Any) -> Any: ...
 
     @abstractmethod
-    def _inv(self, a: Any) -> Any:
-        raise NotImplementedError
+    def _inv(self, a: Any) -> Any: ...
 
     @abstractmethod
-    def _identity_key(self) -> Any:
-        raise NotImplementedError
+    def _identity_key(self) -> Any: ...
 
     @abstractmethod
-    def _generator_keys(self) -> tuple:
-        raise NotImplementedError
+    def _generator_keys(self) -> tuple: ...
 
     @abstractmethod
-    def _key_of(self, x: Any) -> Any:
-        raise NotImplementedError
+    def _key_of(self, x: Any) -> Any: ...
 
     def _data(self, key: Any) -> Any:
         return key

@@ -193,7 +193,6 @@ class CompactGroup(Group):
         weights. Averaging level by level (innermost last level first) is the
         whole rule at cost Σ|level| instead of Π|level|.
         """
-        raise NotImplementedError
 
     def quadrature(self, L: Any) -> tuple[list[GroupElement], np.ndarray]:
         """Elements and weights with Σ w_i f(g_i) = ∫ f dg for every matrix coefficient f
@@ -210,28 +209,22 @@ class CompactGroup(Group):
 
     # --- hooks ---
     @abstractmethod
-    def _labels(self, max_degree: Any, basis: str) -> list[Any]:
-        raise NotImplementedError
+    def _labels(self, max_degree: Any, basis: str) -> list[Any]: ...
 
     @abstractmethod
-    def _check_label(self, label: tuple, basis: str) -> Any:
-        raise NotImplementedError
+    def _check_label(self, label: tuple, basis: str) -> Any: ...
 
     @abstractmethod
-    def _irrep_dim(self, label: Any, basis: str) -> int:
-        raise NotImplementedError
+    def _irrep_dim(self, label: Any, basis: str) -> int: ...
 
     @abstractmethod
-    def _irrep_name(self, label: Any, basis: str) -> str:
-        raise NotImplementedError
+    def _irrep_name(self, label: Any, basis: str) -> str: ...
 
     @abstractmethod
-    def _irrep_float(self, label: Any, basis: str, key: Any) -> np.ndarray:
-        raise NotImplementedError
+    def _irrep_float(self, label: Any, basis: str, key: Any) -> np.ndarray: ...
 
     @abstractmethod
-    def _irrep_exact(self, label: Any, basis: str, key: Any) -> sp.ImmutableMatrix:
-        raise NotImplementedError
+    def _irrep_exact(self, label: Any, basis: str, key: Any) -> sp.ImmutableMatrix: ...
 
     def _irrep_type(self, label: Any, basis: str) -> str:
         return "real"
@@ -241,17 +234,14 @@ class CompactGroup(Group):
         return [sp.eye(d) if exact else np.eye(d)]
 
     @abstractmethod
-    def _irrep_lie(self, label: Any, basis: str) -> np.ndarray:
-        raise NotImplementedError
+    def _irrep_lie(self, label: Any, basis: str) -> np.ndarray: ...
 
     @abstractmethod
-    def _irrep_degree(self, label: Any) -> Fraction:
-        raise NotImplementedError
+    def _irrep_degree(self, label: Any) -> Fraction: ...
 
     @abstractmethod
     def _irrep_product(self, a: Any, b: Any, basis: str, exact: bool) -> tuple[Any, list] | None:
         """(C, labels): C orthogonal with Cᴴ (rho_a ⊗ rho_b) C = ⊕ rho_label; None if unknown."""
-        raise NotImplementedError
 
     def _irrep_conjugate(self, label: Any, basis: str, exact: bool) -> tuple[Any, Any]:
         """(W, label'): conj(rho_label(g)) = W rho_label'(g) Wᴴ; W = I in the real basis."""
@@ -259,25 +249,20 @@ class CompactGroup(Group):
         return (sp.eye(d) if exact else np.eye(d)), label
 
     @abstractmethod
-    def _trivial_label(self) -> Any:
-        raise NotImplementedError
+    def _trivial_label(self) -> Any: ...
 
     @abstractmethod
-    def _natural_float(self, key: Any) -> np.ndarray:
-        raise NotImplementedError
+    def _natural_float(self, key: Any) -> np.ndarray: ...
 
     @abstractmethod
-    def _natural_exact(self, key: Any) -> sp.ImmutableMatrix:
-        raise NotImplementedError
+    def _natural_exact(self, key: Any) -> sp.ImmutableMatrix: ...
 
     @abstractmethod
     def _natural_parts(self, exact: bool) -> tuple[Any, Any, str]:
         """(Q, label, basis) with natural(g) = Q rho_label(g) Qᴴ."""
-        raise NotImplementedError
 
     @abstractmethod
-    def _natural_lie(self) -> np.ndarray:
-        raise NotImplementedError
+    def _natural_lie(self) -> np.ndarray: ...
 
 
 # ----------------------------------------------------------------------------- SO(2) and O(2)

@@ -52,13 +52,11 @@ class Representation(Frozen):
     @abstractmethod
     def dim(self) -> int:
         """The dimension d of the representation space."""
-        raise NotImplementedError
 
     @property
     @abstractmethod
     def name(self) -> str:
         """A short expression naming the representation, e.g. ``"natural^2+trivial"``."""
-        raise NotImplementedError
 
     def __repr__(self) -> str:
         return f"<Representation {self.name} of {self.group.name}, dim {self.dim}>"
@@ -70,8 +68,7 @@ class Representation(Frozen):
         return self._exact(key) if exact else np.array(self._float(key))
 
     @abstractmethod
-    def _float(self, key: Any) -> np.ndarray:
-        raise NotImplementedError
+    def _float(self, key: Any) -> np.ndarray: ...
 
     def _exact(self, key: Any) -> sympy.ImmutableMatrix:
         raise ExactnessError(

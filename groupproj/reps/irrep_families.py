@@ -56,8 +56,7 @@ class IrrepFamily(ABC):
     labels: tuple = ()
 
     @abstractmethod
-    def dim(self, label: Any) -> int:
-        raise NotImplementedError
+    def dim(self, label: Any) -> int: ...
 
     def indicator(self, label: Any) -> int:
         """Frobenius-Schur indicator: 1, 0 or -1."""
@@ -72,8 +71,7 @@ class IrrepFamily(ABC):
         return self.indicator(label) == 1
 
     @abstractmethod
-    def matrix(self, label: Any, key: Any) -> np.ndarray:
-        raise NotImplementedError
+    def matrix(self, label: Any, key: Any) -> np.ndarray: ...
 
     def exact(self, label: Any, key: Any) -> sympy.Matrix:
         raise ExactnessError(f"the irreps of {self.group.name} are known in floating point only")
