@@ -61,3 +61,14 @@ class Decomposed(Representation):
 def spectral_projector() -> SpectralProjector:
     """The spectral projector between two such representations."""
     return SpectralProjector(Decomposed((1, 2), 0), Decomposed((2, 1), 1))
+
+
+def adapter_projectors() -> list:
+    """One projector per back-end form the framework adapters must handle: orbit,
+    spatial (dense basis) and spectral."""
+    D4 = gp.dihedral(4)
+    return [
+        gp.projector(D4.regular(), D4.natural() + D4.regular()),
+        gp.projector(gp.octahedral().natural(), gp.octahedral().natural() ** 2),
+        spectral_projector(),
+    ]

@@ -4,7 +4,7 @@ import doctest
 
 import numpy as np
 import pytest
-from _spectral_fixture import spectral_projector
+from _spectral_fixture import adapter_projectors
 
 import groupproj as gp
 
@@ -12,11 +12,7 @@ torch = pytest.importorskip("torch")
 gp_torch = pytest.importorskip("groupproj.torch")
 
 D4 = gp.dihedral(4)
-PROJECTORS = [
-    gp.projector(D4.regular(), D4.natural() + D4.regular()),
-    gp.projector(gp.octahedral().natural(), gp.octahedral().natural() ** 2),
-    spectral_projector(),
-]
+PROJECTORS = adapter_projectors()
 
 
 @pytest.mark.parametrize("P", PROJECTORS, ids=lambda P: P.method)
