@@ -19,7 +19,7 @@ A TOML file with an optional ``[defaults]`` table (``method``, ``format``,
 
 An optional ``grid = k`` makes the entry a convolution kernel: the projector
 onto maps from V ⊗ (the k × … × k grid) to W, as
-:func:`groupproj.kernels.kernel_projector` builds it (weights of shape
+:func:`groupproj.kernel_projector` builds it (weights of shape
 (W.dim, V.dim, k, …, k)). Entries run in worker
 processes (or on Dask workers, which need groupproj installed); results are
 written atomically, so an interrupt never leaves half a file.
@@ -63,8 +63,8 @@ from groupproj.cache import Cache, check_stored, projector_description
 from groupproj.equivariant.factory import BACKENDS, projector
 from groupproj.errors import GroupprojError, OptionalDependencyError, ParseError, UnknownNameError
 from groupproj.io import SAVE_DTYPES, SAVE_FORMATS, StoredProjector, _atomic_write, save
-from groupproj.kernels import grid_rep
 from groupproj.parse import parse_group, parse_rep
+from groupproj.reps.grid import grid_rep
 
 __all__ = ["SCHEDULERS", "SpecEntry", "load_spec", "run_batch"]
 

@@ -22,6 +22,12 @@ __all__ = [
     "ExactnessError",
     "OptionalDependencyError",
     "SizeLimitError",
+    "InvalidValueError",
+    "InvalidTypeError",
+    "NotAPermutationError",
+    "NoLieAlgebraError",
+    "FileFormatError",
+    "ChecksumError",
 ]
 
 
@@ -75,3 +81,30 @@ class OptionalDependencyError(GroupprojError, ImportError):
 
 class SizeLimitError(GroupprojError, ValueError):
     """An explicit matrix would exceed the size limit; a structured form serves instead."""
+
+
+class InvalidValueError(GroupprojError, ValueError):
+    """A number is NaN, infinite, not an integer, or out of range where the argument needs
+    a finite (integer, positive, …) value; the message names the argument and what it takes."""
+
+
+class InvalidTypeError(GroupprojError, TypeError):
+    """An argument has the wrong type, e.g. a string where a permutation is expected."""
+
+
+class NotAPermutationError(GroupprojError, ValueError):
+    """A representation does not permute a basis where a permutation representation is needed."""
+
+
+class NoLieAlgebraError(GroupprojError, ValueError):
+    """The group or representation has no known Lie algebra (finite groups, or a representation
+    not built from irreps by the algebra)."""
+
+
+class FileFormatError(GroupprojError, ValueError):
+    """A file is not a valid groupproj file: truncated, malformed, tampered with, an object
+    array, or larger than the size limit. The message names the path and what is wrong."""
+
+
+class ChecksumError(FileFormatError):
+    """A file's arrays or metadata do not match the sha256 digest recorded in it."""

@@ -37,7 +37,7 @@ spatial back-end).
 
 Array layout: the trailing axes of T hold one map in row-major order, e.g. a
 matrix of shape ``(m, n)``, a convolution weight ``(C_out, C_in, k, k)`` for
-``P.shape == (C_out, C_in·k²)`` (see :mod:`groupproj.kernels`), or a bias of shape
+``P.shape == (C_out, C_in·k²)`` (see :mod:`groupproj.equivariant.kernels`), or a bias of shape
 ``(m,)`` for a projector from the trivial representation (``P.shape == (m, 1)``,
 see :func:`bias_projector`). The fewest trailing axes whose sizes multiply to
 m·n are the map; the axes before them are a batch.

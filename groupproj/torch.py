@@ -31,7 +31,7 @@ class ProjectionPenalty:
         Parameter name (as in ``model.named_parameters()``) to its projector. A
         ``Linear`` weight (out, in) takes ``gp.projector(rep_in, rep_out)``; a
         ``Conv2d`` weight (C_out, C_in, k, k) a
-        :func:`groupproj.kernels.kernel_projector`; a bias a
+        :func:`groupproj.kernel_projector`; a bias a
         :func:`groupproj.bias_projector`.
     lambda_G, lambda_perp : float
         Weights of ‖P(T)‖ and ‖T − P(T)‖.

@@ -8,8 +8,9 @@ import numpy as np
 import scipy.linalg
 
 import groupproj as gp
-from groupproj.equivariant.spectral import Decomposition, SpectralProjector
+from groupproj.equivariant.spectral import SpectralProjector
 from groupproj.reps.base import Representation
+from groupproj.reps.decomposition import Decomposition
 
 
 class Irrep:

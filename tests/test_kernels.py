@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 import groupproj as gp
-from groupproj.kernels import GridRep, geometric_action, grid_rep, kernel_projector
+from groupproj.equivariant.kernels import kernel_projector
+from groupproj.reps.grid import GridRep, geometric_action, grid_rep
 
 
 def correlate(f, K):

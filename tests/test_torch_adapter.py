@@ -45,7 +45,7 @@ class Net(torch.nn.Module):
 
 def _net_penalty(net, **kw):
     C4 = gp.cyclic(4)
-    from groupproj.kernels import kernel_projector
+    from groupproj.equivariant.kernels import kernel_projector
 
     reg = C4.regular() + C4.regular()
     projectors = {
@@ -80,7 +80,7 @@ def test_doctests():
 
 
 def test_torch_conv2d_with_a_projected_kernel_commutes_with_rotations():
-    from groupproj.kernels import kernel_projector
+    from groupproj.equivariant.kernels import kernel_projector
 
     C4 = gp.cyclic(4)
     reg = C4.regular()

@@ -5,12 +5,11 @@ from groupproj.equivariant.factory import BACKENDS, projector
 from groupproj.equivariant.orbit import OrbitProjector
 from groupproj.equivariant.quadrature import QuadratureProjector
 from groupproj.equivariant.spatial import SpatialProjector
-from groupproj.equivariant.spectral import Block, Decomposition, SpectralProjector
+from groupproj.equivariant.spectral import Block, SpectralProjector
 
 __all__ = [
     "BACKENDS",
     "Block",
-    "Decomposition",
     "OrbitProjector",
     "Projector",
     "QuadratureProjector",

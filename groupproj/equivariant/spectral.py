@@ -1,9 +1,9 @@
 """The spectral back-end: Schur's lemma in the isotypic bases of V and W.
 
-A representation that can decompose itself returns a :class:`Decomposition`:
-an orthogonal Q and a list of (irrep, multiplicity) such that
-rho(g) = Q (⊕_i I_{m_i} ⊗ rho_i(g)) Qᵀ, the copies of each irrep contiguous.
-Each irrep carries an orthonormal (Frobenius) basis of its endomorphism
+A representation that can decompose itself returns a
+:class:`~groupproj.reps.decomposition.Decomposition`: an orthogonal Q and a list of
+(irrep, multiplicity) such that rho(g) = Q (⊕_i I_{m_i} ⊗ rho_i(g)) Qᵀ, the copies of each
+irrep contiguous. Each irrep carries an orthonormal (Frobenius) basis of its endomorphism
 algebra End_G(rho_i): dimension 1, 2 or 4 for real, complex or quaternionic
 type. In those bases an equivariant map is zero between different irreps and,
 between copies of one irrep, a combination of its endomorphisms.
@@ -21,44 +21,7 @@ import sympy
 
 from groupproj.equivariant.base import Projector
 from groupproj.reps.base import Representation
-
-
-@dataclass(frozen=True)
-class Decomposition:
-    """rho(g) = Q (⊕_i I_{m_i} ⊗ rho_i(g)) Qᵀ with Q orthogonal.
-
-    Attributes
-    ----------
-    Q : ndarray or scipy.sparse matrix, shape (d, d)
-        Columns: the copies of ``blocks[0][0]`` (each in that irrep's basis),
-        then those of ``blocks[1][0]``, and so on. Large permutation
-        representations give a sparse Q (one dense block per orbit).
-    blocks : tuple of (Representation, int)
-        Distinct irreps and their multiplicities. An irrep is a hashable
-        Representation with ``real_type`` ("real", "complex", "quaternionic")
-        and ``endomorphism_basis(exact=False)``: mutually orthogonal matrices
-        (shape (e, d_i, d_i), e = 1, 2, 4) spanning End_G(rho_i). Irreps are
-        matched between V and W by equality.
-    Q_exact : sympy.Matrix or None
-        Q in closed form, where known.
-    """
-
-    Q: Any
-    blocks: tuple[tuple[Any, int], ...]
-    Q_exact: sympy.Matrix | None = None
-
-    @property
-    def multiplicities(self) -> dict:
-        """Multiplicity of each irrep."""
-        return {irrep: m for irrep, m in self.blocks}
-
-    def offsets(self) -> dict:
-        """For each irrep, the first column of its copies in Q."""
-        out, start = {}, 0
-        for irrep, m in self.blocks:
-            out[irrep] = start
-            start += m * irrep.dim
-        return out
+from groupproj.reps.decomposition import Decomposition
 
 
 def _right(A: np.ndarray, Q: Any) -> np.ndarray:

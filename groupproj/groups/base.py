@@ -29,9 +29,9 @@ from groupproj.errors import (
 )
 
 if TYPE_CHECKING:
-    from groupproj.equivariant.spectral import Decomposition
     from groupproj.finite.character_table import CharacterTable
     from groupproj.reps.base import Representation
+    from groupproj.reps.decomposition import Decomposition
     from groupproj.reps.irrep import Irrep
     from groupproj.reps.irrep_families import IrrepFamily
 

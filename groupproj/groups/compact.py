@@ -47,8 +47,8 @@ from groupproj.errors import ExactnessError
 from groupproj.groups.base import Group, GroupElement
 
 if TYPE_CHECKING:
-    from groupproj.equivariant.spectral import Decomposition
     from groupproj.reps.base import Representation
+    from groupproj.reps.decomposition import Decomposition
 
 __all__ = ["CompactGroup"]
 

@@ -13,8 +13,8 @@ from groupproj._frozen import Frozen
 from groupproj.errors import ExactnessError, GroupMismatchError
 
 if TYPE_CHECKING:
-    from groupproj.equivariant.spectral import Decomposition
     from groupproj.groups.base import Group
+    from groupproj.reps.decomposition import Decomposition
 
 
 def permutation_of(m: np.ndarray) -> np.ndarray | None:

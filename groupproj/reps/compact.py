@@ -28,11 +28,11 @@ import scipy.sparse
 import sympy as sp
 from sympy.matrices import kronecker_product
 
-from groupproj.equivariant.spectral import Decomposition
 from groupproj.errors import BackendNotApplicableError, ExactnessError
 from groupproj.reps.algebra import ChangeOfBasis, DirectSum, Dual, TensorProduct
 from groupproj.reps.base import Representation
 from groupproj.reps.basic import TrivialRep
+from groupproj.reps.decomposition import Decomposition
 
 if TYPE_CHECKING:
     from groupproj.groups.compact import CompactGroup

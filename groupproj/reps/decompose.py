@@ -37,13 +37,13 @@ import scipy.sparse
 import scipy.sparse.csgraph
 import sympy
 
-from groupproj.equivariant.spectral import Decomposition
 from groupproj.errors import NotAHomomorphismError
 from groupproj.finite.classes import class_index
 from groupproj.finite.isotypic import isotypic_decomposition
 from groupproj.finite.young import standard_tableaux
 from groupproj.groups.base import FiniteGroup
 from groupproj.reps.base import Representation
+from groupproj.reps.decomposition import Decomposition
 
 MAX_DECOMPOSITION_ENTRIES = 50_000_000
 """Largest N·D² (enumerative path) or D² (symmetric groups) per summand."""

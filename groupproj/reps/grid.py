@@ -1,4 +1,4 @@
-"""Convolution kernels: the action of a group on a kernel grid, and kernel projectors.
+"""The action of a finite group on a square or cubic grid, as a permutation representation.
 
 Geometry
 --------
@@ -21,18 +21,8 @@ The geometric action of the named groups (:func:`geometric_action`):
   extension ``gp.full_octahedral()``, …): their own matrices, acting on
   d = their dimension.
 
-Steerable kernels
------------------
-A convolution (cross-correlation, as in ``torch.nn.functional.conv2d``)
-``out(y) = Σ_x K(x) f(y + x)`` from fields of type ρ_in to fields of type ρ_out
-commutes with the action (g·f)(y) = ρ(g) f(M(g)⁻¹ y) on both sides exactly when
-
-    K(M(g) x) = ρ_out(g) K(x) ρ_in(g)⁻¹ for all g and x.
-
-With the weight of shape (C_out, C_in, k, …, k) read as a (C_out, C_in·k^d) map
-from ρ_in ⊗ ρ_grid to ρ_out (Kronecker order: column c·k^d + point), that is the
-equivariance condition A ρ_V(g) = ρ_out(g) A of :func:`groupproj.projector`, so
-:func:`kernel_projector` is the projector onto Hom_G(ρ_in ⊗ ρ_grid, ρ_out).
+The kernels of a convolution layer transform by this representation on their grid
+points; :func:`groupproj.kernel_projector` builds their projector.
 """
 
 from __future__ import annotations
@@ -43,14 +33,13 @@ from typing import Any
 import numpy as np
 import sympy
 
-from groupproj.equivariant.base import Projector
 from groupproj.errors import DimensionMismatchError, NotAHomomorphismError, UnknownNameError
 from groupproj.groups.base import FiniteGroup
 from groupproj.groups.matrix import MatrixGroup
 from groupproj.groups.named import cyclic, dihedral
 from groupproj.reps.base import Representation, permutation_matrix
 
-__all__ = ["GridRep", "geometric_action", "grid_rep", "kernel_projector"]
+__all__ = ["GridRep", "geometric_action", "grid_rep"]
 
 _ROT90 = ((0, -1), (1, 0))
 _FLIP = ((1, 0), (0, -1))
@@ -66,7 +55,7 @@ def geometric_action(group: FiniteGroup) -> tuple[np.ndarray, ...]:
     Examples
     --------
     >>> import groupproj as gp
-    >>> from groupproj.kernels import geometric_action
+    >>> from groupproj.reps.grid import geometric_action
     >>> [m.tolist() for m in geometric_action(gp.dihedral(4))]
     [[[0, -1], [1, 0]], [[1, 0], [0, -1]]]
     """
@@ -187,7 +176,7 @@ def grid_rep(group: FiniteGroup, size: int, action: Any = None) -> GridRep:
     Examples
     --------
     >>> import numpy as np, groupproj as gp
-    >>> from groupproj.kernels import grid_rep
+    >>> from groupproj.reps.grid import grid_rep
     >>> C4 = gp.cyclic(4)
     >>> R = grid_rep(C4, 3)
     >>> f = np.arange(9.0).reshape(3, 3)
@@ -195,43 +184,3 @@ def grid_rep(group: FiniteGroup, size: int, action: Any = None) -> GridRep:
     True
     """
     return GridRep(group, size, geometric_action(group) if action is None else action)
-
-
-def kernel_projector(
-    rep_in: Representation,
-    rep_out: Representation,
-    grid: int | GridRep,
-    method: str = "auto",
-) -> Projector:
-    """The projector onto the steerable kernels K(M(g)x) = ρ_out(g) K(x) ρ_in(g)⁻¹.
-
-    The weight (C_out, C_in, k, …, k) is the map of shape (C_out, C_in·k^d) from
-    ρ_in ⊗ ρ_grid to ρ_out (see the module docstring); :func:`groupproj.penalty`
-    and :func:`groupproj.equivariant_part` take the weight in its own shape. For
-    permutation representations (regular, trivial, quotient) the orbit back-end
-    serves: O(C_out·C_in·k^d) memory, linear in the number of weights.
-
-    Parameters
-    ----------
-    rep_in, rep_out : Representation
-        Field types of the input and output channels, of one group.
-    grid : int or GridRep
-        The kernel side k (with the group's :func:`geometric_action`) or a grid
-        representation.
-    method : str
-        Projector back-end, as in :func:`groupproj.projector`.
-
-    Examples
-    --------
-    >>> import numpy as np, groupproj as gp
-    >>> from groupproj.kernels import kernel_projector
-    >>> D4 = gp.dihedral(4)
-    >>> P = kernel_projector(D4.regular(), D4.regular(), 3)
-    >>> P.shape, P.dim, P.method
-    ((8, 72), 72, 'orbit')
-    """
-    if not isinstance(grid, GridRep):
-        grid = grid_rep(rep_in.group, grid)
-    from groupproj.equivariant.factory import projector
-
-    return projector(rep_in * grid, rep_out, method)
