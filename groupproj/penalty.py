@@ -469,13 +469,13 @@ class FusedProjection:
                 QW, blocks, QV = P.factors()
                 parts = []
                 for b in blocks:
-                    d = b.irrep.dim
+                    dW, dV = b.d_W, b.d_V
                     parts.append(
                         {
-                            "QW": QW[:, b.w_start : b.w_start + b.m_W * d],
-                            "QV": QV[:, b.v_start : b.v_start + b.m_V * d],
+                            "QW": QW[:, b.w_start : b.w_start + b.m_W * dW],
+                            "QV": QV[:, b.v_start : b.v_start + b.m_V * dV],
                             "E": np.asarray(b.endomorphisms),
-                            "shape": (b.m_W, d, b.m_V, d),
+                            "shape": (b.m_W, dW, b.m_V, dV),
                             "w_start": b.w_start,
                             "v_start": b.v_start,
                         }

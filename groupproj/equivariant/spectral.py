@@ -45,11 +45,12 @@ def _columns(Q: Any, start: int, stop: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Block:
-    """The part of Hom_G(V, W) between the copies of one irrep.
+    """The part of Hom_G(V, W) between the copies of one irrep (or one pair of field types).
 
-    Rows ``w_start : w_start + m_W·d`` of Q_Wᵀ A Q_V and columns
-    ``v_start : v_start + m_V·d`` hold an (m_W × m_V) array of d×d blocks, each
-    in span(endomorphisms).
+    Rows ``w_start : w_start + m_W·d_W`` of Q_Wᴴ A Q_V and columns
+    ``v_start : v_start + m_V·d_V`` hold an (m_W × m_V) array of d_W×d_V blocks, each in
+    the span of ``endomorphisms``. For Schur blocks d_W = d_V = dim(irrep) and the span is
+    End_G(irrep); a steerable kernel block has d_V = d_in·k^d and its basis kernels.
     """
 
     irrep: Any
@@ -58,21 +59,30 @@ class Block:
     v_start: int
     m_V: int
     endomorphisms: np.ndarray
-    """Orthonormal (Frobenius) basis of End_G(irrep), shape (e, d, d)."""
+    """Orthonormal (Frobenius) basis of the block's span, shape (e, d_W, d_V)."""
+
+    @property
+    def d_W(self) -> int:
+        """Rows of one block."""
+        return int(self.endomorphisms.shape[1])
+
+    @property
+    def d_V(self) -> int:
+        """Columns of one block."""
+        return int(self.endomorphisms.shape[2])
 
 
 def schur_project(B: np.ndarray, blocks: tuple[Block, ...]) -> np.ndarray:
     """S(B) for a batch B = Q_Wᵀ A Q_V: each block of copies projected onto End_G(irrep)."""
     out = np.zeros_like(B)
     for b in blocks:
-        E = b.endomorphisms
-        d = E.shape[-1]
-        rows = slice(b.w_start, b.w_start + b.m_W * d)
-        cols = slice(b.v_start, b.v_start + b.m_V * d)
-        sub = B[:, rows, cols].reshape(len(B), b.m_W, d, b.m_V, d)
+        E, dW, dV = b.endomorphisms, b.d_W, b.d_V
+        rows = slice(b.w_start, b.w_start + b.m_W * dW)
+        cols = slice(b.v_start, b.v_start + b.m_V * dV)
+        sub = B[:, rows, cols].reshape(len(B), b.m_W, dW, b.m_V, dV)
         coeff = np.einsum("bidjk,edk->bije", sub, E.conj())
         proj = np.einsum("bije,edk->bidjk", coeff, E)
-        out[:, rows, cols] = proj.reshape(len(B), b.m_W * d, b.m_V * d)
+        out[:, rows, cols] = proj.reshape(len(B), b.m_W * dW, b.m_V * dV)
     return out
 
 
@@ -178,11 +188,11 @@ class SpectralProjector(Projector):
         QW, _, QV = self.factors()
         out = []
         for b in self.blocks:
-            d = b.irrep.dim
+            dW, dV = b.d_W, b.d_V
             for i in range(b.m_W):
-                Wi = _columns(QW, b.w_start + i * d, b.w_start + (i + 1) * d)
+                Wi = _columns(QW, b.w_start + i * dW, b.w_start + (i + 1) * dW)
                 for j in range(b.m_V):
-                    Vj = _columns(QV, b.v_start + j * d, b.v_start + (j + 1) * d)
+                    Vj = _columns(QV, b.v_start + j * dV, b.v_start + (j + 1) * dV)
                     out.extend(Wi @ e @ Vj.conj().T for e in b.endomorphisms)
         m, n = self.shape
         return np.array(out).reshape(len(out), m, n)
