@@ -10,13 +10,14 @@ from groupproj.batch import run_batch
 from groupproj.cache import CacheWarning, cached_projector
 from groupproj.characters import character_inner_product
 from groupproj.equivariant import VEC_CONVENTION, Projector, projector
+from groupproj.equivariant.factory import bias_projector
 from groupproj.equivariant.kernels import kernel_projector
 from groupproj.errors import *  # noqa: F403
 from groupproj.errors import __all__ as _errors_all
 from groupproj.groups import *  # noqa: F403
 from groupproj.groups import __all__ as _groups_all
 from groupproj.io import load
-from groupproj.penalty import FusedProjection, bias_projector, equivariant_part, penalty
+from groupproj.penalty import FusedProjection, equivariant_part, penalty
 from groupproj.reps import *  # noqa: F403
 from groupproj.reps import __all__ as _reps_all
 from groupproj.reps.grid import grid_rep

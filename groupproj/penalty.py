@@ -39,7 +39,7 @@ Array layout: the trailing axes of T hold one map in row-major order, e.g. a
 matrix of shape ``(m, n)``, a convolution weight ``(C_out, C_in, k, k)`` for
 ``P.shape == (C_out, C_in·k²)`` (see :mod:`groupproj.equivariant.kernels`), or a bias of shape
 ``(m,)`` for a projector from the trivial representation (``P.shape == (m, 1)``,
-see :func:`bias_projector`). The fewest trailing axes whose sizes multiply to
+see :func:`groupproj.bias_projector`). The fewest trailing axes whose sizes multiply to
 m·n are the map; the axes before them are a batch.
 """
 
@@ -53,14 +53,12 @@ import numpy as np
 
 from groupproj.equivariant.base import Projector
 from groupproj.errors import DimensionMismatchError, UnknownNameError
-from groupproj.reps.base import Representation
 
 FORMS = ("auto", "orbit", "spectral", "basis")
 
 __all__ = [
     "FORMS",
     "FusedProjection",
-    "bias_projector",
     "equivariant_part",
     "penalty",
 ]
@@ -839,22 +837,3 @@ def penalty(
     if not (lambda_perp or lambda_G):
         total = _norm(ops, T.reshape(lead), squared) * 0.0
     return total
-
-
-def bias_projector(W: Representation, method: str = "auto") -> Projector:
-    """The projector for a bias b ∈ W: onto the G-invariant vectors, Hom_G(trivial, W).
-
-    A bias of shape ``(..., W.dim)`` is a map trivial → W of shape (W.dim, 1);
-    :func:`penalty` and :func:`equivariant_part` take it as it is.
-
-    Examples
-    --------
-    >>> import numpy as np, groupproj as gp
-    >>> S3 = gp.symmetric(3)
-    >>> b = gp.equivariant_part(np.array([1.0, 2.0, 6.0]), gp.bias_projector(S3.natural()))
-    >>> b.tolist()
-    [3.0, 3.0, 3.0]
-    """
-    from groupproj.equivariant.factory import projector
-
-    return projector(W.group.trivial(), W, method)

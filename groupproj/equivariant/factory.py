@@ -94,3 +94,20 @@ def projector(V: Representation, W: Representation, method: str = "auto") -> Pro
     if not candidates:
         raise BackendNotApplicableError("no back-end applies: " + "; ".join(reasons))
     return min(candidates, key=lambda cls: cls.cost(V, W))(V, W)
+
+
+def bias_projector(W: Representation, method: str = "auto") -> Projector:
+    """The projector for a bias b ∈ W: onto the G-invariant vectors, Hom_G(trivial, W).
+
+    A bias of shape ``(..., W.dim)`` is a map trivial → W of shape (W.dim, 1);
+    :func:`penalty` and :func:`equivariant_part` take it as it is.
+
+    Examples
+    --------
+    >>> import numpy as np, groupproj as gp
+    >>> S3 = gp.symmetric(3)
+    >>> b = gp.equivariant_part(np.array([1.0, 2.0, 6.0]), gp.bias_projector(S3.natural()))
+    >>> b.tolist()
+    [3.0, 3.0, 3.0]
+    """
+    return projector(W.group.trivial(), W, method)
