@@ -1,9 +1,8 @@
 """Hostile inputs to the size limit."""
 
-from hostile.harness import Case, cases, refuse
-
 import groupproj as gp
 from groupproj.limits import check_bytes, size_limit
+from hostile.harness import Case, cases, refuse
 
 TABLE = [
     Case("limit-negative", lambda: size_limit(-1).__enter__(), gp.InvalidValueError),
