@@ -28,6 +28,7 @@ __all__ = [
     "NoLieAlgebraError",
     "FileFormatError",
     "ChecksumError",
+    "FrameworkMismatchError",
 ]
 
 
@@ -108,3 +109,8 @@ class FileFormatError(GroupprojError, ValueError):
 
 class ChecksumError(FileFormatError):
     """A file's arrays or metadata do not match the sha256 digest recorded in it."""
+
+
+class FrameworkMismatchError(GroupprojError, TypeError):
+    """Arrays of different frameworks (numpy, torch, JAX) were passed to one call, which
+    computes in a single framework; convert them to one framework first."""

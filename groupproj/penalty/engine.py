@@ -1,0 +1,428 @@
+"""The executor: plans applied to arrays, and the fused projection over many layers.
+
+For an orthogonal projector P and a map T, with R = ‖T − P(T)‖² and Q = ‖P(T)‖²
+(so R + Q = ‖T‖²), the squared penalty λ_⊥ R + λ_G Q has the gradient
+
+    2λ_⊥ (T − P(T)) + 2λ_G P(T).
+
+One pass per layer forms D = T − P(T) and the coefficients c of P(T) in the plan's
+orthonormal basis of the range; R = ‖D‖² is summed from D itself (never as ‖T‖² − Q, which
+loses every digit when T is nearly equivariant) and Q = ‖c‖². The backward pass scales D in
+place into the gradient (adding 2λ_G T when λ_G ≠ 0), so a step holds one weight-sized
+buffer per layer beyond the weights. One custom derivative (a ``torch.autograd.Function``,
+a ``jax.custom_vjp``) covers all the layers of a :class:`FusedProjection`: one node of the
+autograd graph, whatever the number of layers. :mod:`groupproj.penalty.plans` lists the
+plans and their costs.
+
+Array layout: the trailing axes of T hold one map in row-major order, e.g. a matrix of
+shape ``(m, n)``, a convolution weight ``(C_out, C_in, k, k)`` for
+``P.shape == (C_out, C_in·k²)`` (see :mod:`groupproj.equivariant.kernels`), or a bias of
+shape ``(m,)`` for a projector from the trivial representation (``P.shape == (m, 1)``, see
+:func:`groupproj.bias_projector`). The fewest trailing axes whose sizes multiply to m·n
+are the map; the axes before them are a batch.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from groupproj.errors import DimensionMismatchError
+from groupproj.penalty.namespaces import namespace
+from groupproj.penalty.plans import (
+    BasisPlan,
+    OrbitPlan,
+    PermutedPlan,
+    Plan,
+    SpectralPlan,
+    TiledPlan,
+    compile_plan,
+)
+
+__all__ = ["Engine", "FusedProjection", "cached_plan", "map_axes"]
+
+_PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def cached_plan(P: Any, form: str) -> Plan:
+    """:func:`~groupproj.penalty.plans.compile_plan`, kept as long as P lives (weakly keyed:
+    plans hold numpy arrays only, never a framework's or a device's)."""
+    try:
+        plans = _PLANS.setdefault(P, {})
+    except TypeError:  # a projector that cannot be weakly referenced or hashed
+        return compile_plan(P, form)
+    if form not in plans:
+        plans[form] = compile_plan(P, form)
+    return plans[form]
+
+
+def map_axes(shape: tuple[int, ...], size: int) -> int:
+    """The first axis of the map: the fewest trailing axes whose sizes multiply to ``size``."""
+    for k in range(len(shape) + 1):
+        if int(np.prod(shape[k:], dtype=np.int64)) == size:
+            return k
+    raise DimensionMismatchError(
+        f"an array of shape {shape} does not end in a map with {size} entries; its trailing "
+        "axes must hold one map in row-major order (m, n), e.g. (C_out, C_in, k, k)"
+    )
+
+
+# --- one kernel per plan type: the plan's constants in one framework, device and dtype ----
+
+
+class _OrbitKernel:
+    """Orbit sums by one segment sum per row block, means back by one gather."""
+
+    def __init__(self, plan: OrbitPlan, ops: Any, like: Any):
+        self.ops, self.plan = ops, plan
+        self.slot = ops.index(plan.slot, like)
+        self.segments = ops.segments(plan.slot, len(plan.sizes), like)
+        self.inverse_sizes = ops.constant(1.0 / plan.sizes, like)
+        self.root_sizes = ops.constant(np.sqrt(plan.sizes), like)
+
+    def _means(self, x: Any) -> tuple[Any, Any]:
+        blocks = x.reshape(len(x) * self.plan.copies, -1)
+        return blocks, self.segments.sum(blocks, axis=1) * self.inverse_sizes
+
+    def project(self, x: Any) -> Any:
+        _, means = self._means(x)
+        return self.ops.take(means, self.slot, 1).reshape(x.shape)
+
+    def residual(self, x: Any) -> tuple[Any, Any]:
+        blocks, means = self._means(x)
+        D = self.ops.subtract(blocks, self.ops.take(means, self.slot, 1))
+        coefficients = (means * self.root_sizes).reshape(len(x), -1)
+        return D.reshape(x.shape), self.ops.row_sum_squares(coefficients)
+
+
+class _TileKernel:
+    """What the permuted and tiled kernels share: the (B, c_W, s_W, c_V, s_V) view."""
+
+    def _view(self, x: Any) -> Any:
+        t = self.plan.tiles
+        return x.reshape(len(x), t.copies_W, t.rows, t.copies_V, t.cols)
+
+    def _per_map(self, c: Any) -> Any:
+        """Σ|c|² per map of coefficients (count, B, c_W, c_V)."""
+        return self.ops.row_sum_squares(c.swapaxes(0, 1).reshape(c.shape[1], -1))
+
+
+class _PermutedKernel(_TileKernel):
+    """Coefficients by one gather of the support and one segment sum; P(T) by one scatter."""
+
+    def __init__(self, plan: PermutedPlan, ops: Any, like: Any):
+        self.ops, self.plan = ops, plan
+        rows, cols = ops.index(plan.rows, like), ops.index(plan.cols, like)
+        self.key = (slice(None), slice(None), rows, slice(None), cols)
+        self.weights = ops.constant(plan.weights, like)[:, None, None, None]
+        self.segments = ops.segments(plan.segments, plan.count, like)
+        self.segment_of = ops.index(plan.segments, like)
+
+    def _coefficients(self, x5: Any) -> Any:
+        return self.segments.sum(x5[self.key] * self.weights, axis=0)
+
+    def _values(self, c: Any) -> Any:
+        """The entries of P(T) on the support, (n_pos, B, c_W, c_V)."""
+        return self.ops.take(c, self.segment_of, 0) * self.weights
+
+    def project(self, x: Any) -> Any:
+        x5 = self._view(x)
+        out = self.ops.add_at(
+            self.ops.zeros(x5.shape, x), self.key, self._values(self._coefficients(x5))
+        )
+        return out.reshape(x.shape)
+
+    def residual(self, x: Any) -> tuple[Any, Any]:
+        x5 = self._view(x)
+        c = self._coefficients(x5)
+        D = self.ops.add_at(self._view(self.ops.copy(x)), self.key, -self._values(c))
+        return D.reshape(x.shape), self._per_map(c)
+
+
+class _TiledKernel(_TileKernel):
+    """Each window of each tile a strided view, projected by two contractions."""
+
+    def __init__(self, plan: TiledPlan, ops: Any, like: Any):
+        self.ops, self.plan = ops, plan
+        self.windows = []
+        for w in plan.windows:
+            _, dW, dV = w.basis.shape
+            key = (slice(None), slice(None), slice(w.row, w.row + dW), slice(None))
+            self.windows.append((key + (slice(w.col, w.col + dV),), ops.constant(w.basis, like)))
+
+    def _parts(self, x5: Any) -> list[tuple[Any, Any, Any]]:
+        """(key, coefficients, P(T) on the window) for each window."""
+        out = []
+        for key, E in self.windows:
+            c = self.ops.einsum("bikjl,ekl->ebij", x5[key], E)
+            out.append((key, c, self.ops.einsum("ebij,ekl->bikjl", c, E)))
+        return out
+
+    def project(self, x: Any) -> Any:
+        x5 = self._view(x)
+        out = self.ops.zeros(x5.shape, x)
+        for key, _, part in self._parts(x5):
+            out = self.ops.add_at(out, key, part)
+        return out.reshape(x.shape)
+
+    def residual(self, x: Any) -> tuple[Any, Any]:
+        x5 = self._view(x)
+        D, Q = self._view(self.ops.copy(x)), 0
+        for key, c, part in self._parts(x5):
+            D = self.ops.add_at(D, key, -part)
+            Q = Q + self._per_map(c)
+        return D.reshape(x.shape), Q
+
+
+class _SpectralKernel:
+    """Q_Wᴴ T Q_V per block, Schur's projection of its sub-blocks, and back."""
+
+    def __init__(self, plan: SpectralPlan, ops: Any, like: Any):
+        self.ops, self.plan = ops, plan
+        self.complex = plan.is_complex
+        like = ops.to_complex(like) if self.complex and not ops.is_complex(like) else like
+        self.blocks = []
+        for b in plan.blocks:
+            arrays = (b.Q_W, b.Q_V, b.basis, b.Q_W.conj().T, b.Q_V.conj().T, b.basis.conj())
+            self.blocks.append((b, *(ops.constant(a, like) for a in arrays)))
+
+    def _promote(self, x: Any) -> Any:
+        m, n = self.plan.shape
+        x = x.reshape(len(x), m, n)
+        return self.ops.to_complex(x) if self.complex and not self.ops.is_complex(x) else x
+
+    def _project(self, x3: Any) -> tuple[Any, Any]:
+        out, Q = 0, 0
+        for b, QW, QV, E, QWh, QVh, Ec in self.blocks:
+            e, dW, dV = b.basis.shape
+            sub = (QWh @ x3 @ QV).reshape(len(x3), b.copies_W, dW, b.copies_V, dV)
+            c = self.ops.einsum("bikjl,ekl->bije", sub, Ec)
+            part = self.ops.einsum("bije,ekl->bikjl", c, E).reshape(len(x3), b.copies_W * dW, -1)
+            out = out + QW @ part @ QVh
+            Q = Q + self.ops.row_sum_squares(c.reshape(len(x3), -1))
+        return out, Q
+
+    def project(self, x: Any) -> Any:
+        x3 = self._promote(x)
+        return self._project(x3)[0].reshape(len(x), -1)
+
+    def residual(self, x: Any) -> tuple[Any, Any]:
+        x3 = self._promote(x)
+        PT, Q = self._project(x3)
+        return self.ops.subtract(x3, PT).reshape(len(x), -1), Q
+
+
+class _BasisKernel:
+    """Coefficients ⟨B_k, T⟩ by one product with the dense basis, P(T) by another."""
+
+    def __init__(self, plan: BasisPlan, ops: Any, like: Any):
+        self.ops = ops
+        self.complex = plan.basis.dtype.kind == "c"
+        like = ops.to_complex(like) if self.complex and not ops.is_complex(like) else like
+        self.B = ops.constant(plan.basis, like)
+        self.Bc = ops.constant(plan.basis.conj(), like) if self.complex else self.B
+
+    def _coefficients(self, x: Any) -> tuple[Any, Any]:
+        if self.complex and not self.ops.is_complex(x):
+            x = self.ops.to_complex(x)
+        return x, self.ops.einsum("bx,kx->bk", x, self.Bc)
+
+    def project(self, x: Any) -> Any:
+        _, c = self._coefficients(x)
+        return self.ops.einsum("bk,kx->bx", c, self.B)
+
+    def residual(self, x: Any) -> tuple[Any, Any]:
+        x, c = self._coefficients(x)
+        PT = self.ops.einsum("bk,kx->bx", c, self.B)
+        return self.ops.subtract(x, PT), self.ops.row_sum_squares(c)
+
+
+_KERNELS = {
+    OrbitPlan: _OrbitKernel,
+    PermutedPlan: _PermutedKernel,
+    TiledPlan: _TiledKernel,
+    SpectralPlan: _SpectralKernel,
+    BasisPlan: _BasisKernel,
+}
+
+
+class Engine:
+    """Plans of some layers and their constants per (framework, device, dtype).
+
+    Arrays come as (B, m·n) per layer, any B. Constants are made at the first call with
+    an array of a given framework, device and dtype and kept on the engine, so they live
+    as long as its owner (a :class:`FusedProjection`, a ``ProjectionPenalty``).
+    """
+
+    def __init__(self, plans: Sequence[Plan]):
+        self.plans = tuple(plans)
+        self._kernels: dict[tuple, Any] = {}
+
+    def _kernel(self, i: int, ops: Any, like: Any) -> Any:
+        key = (i, ops.key(like))
+        kernel = self._kernels.get(key)
+        if kernel is None:
+            plan = self.plans[i]
+            kernel = self._kernels[key] = _KERNELS[type(plan)](plan, ops, like)
+        return kernel
+
+    def project(self, ops: Any, xs: Sequence[Any]) -> list[Any]:
+        """[P_i(x_i)], differentiable: P is self-adjoint, so its derivative is P again."""
+        real = [not ops.is_complex(x) for x in xs]
+
+        def apply(arrays: Sequence[Any]) -> list[Any]:
+            return [self._kernel(i, ops, x).project(x) for i, x in enumerate(arrays)]
+
+        def adjoint(grads: Sequence[Any]) -> list[Any]:
+            out = apply(grads)
+            return [g.real if r and ops.is_complex(g) else g for g, r in zip(out, real)]
+
+        return ops.self_adjoint(apply, adjoint, tuple(xs))
+
+    def norms(self, ops: Any, xs: Sequence[Any], need_part: bool) -> tuple[list, list]:
+        """([‖x_i − P_i(x_i)‖² per map], [‖P_i(x_i)‖² per map]), with their gradient.
+
+        ``need_part=False`` promises that the second list gets no gradient (λ_G = 0).
+        """
+
+        def forward(arrays: Sequence[Any]) -> tuple[list, list, list]:
+            residuals, parts, kept = [], [], []
+            for i, x in enumerate(arrays):
+                D, Q = self._kernel(i, ops, x).residual(x)
+                residuals.append(ops.row_sum_squares(D))
+                parts.append(Q)
+                kept.append(D)
+            return residuals, parts, kept
+
+        def backward(arrays, kept, g_residual, g_part, wanted, in_place) -> list:
+            out = []
+            for x, D, gR, gQ, want in zip(arrays, kept, g_residual, g_part, wanted):
+                if not want:
+                    out.append(None)
+                    continue
+                if need_part:  # 2gR (x − Px) + 2gQ Px = 2(gR − gQ) D + 2gQ x
+                    g = ops.add_scaled_rows(ops.scale_rows(D, 2 * (gR - gQ), in_place), x, 2 * gQ)
+                else:
+                    g = ops.scale_rows(D, 2 * gR, in_place)
+                out.append(g.real if ops.is_complex(g) and not ops.is_complex(x) else g)
+            return out
+
+        return ops.norms_with_gradient(forward, backward, tuple(xs))
+
+
+class FusedProjection:
+    """P_1, …, P_L applied to L arrays at once, in the arrays' framework.
+
+    Each layer's projector is compiled once into a plan (see
+    :mod:`groupproj.penalty.plans`); index data and constants are made once per
+    (framework, device, dtype) and kept on this object. :meth:`penalty` is one node of the
+    autograd graph for all layers: one read of the weights forward and one write of each
+    gradient backward, plus the plan's gathers.
+
+    Parameters
+    ----------
+    projectors : sequence of Projector
+    shapes : sequence of tuple of int
+        The shape of each array (trailing axes: one map, row-major; leading axes: a batch,
+        see :mod:`groupproj.penalty.engine`).
+    form : str
+        One of :data:`~groupproj.penalty.plans.FORMS` for every layer; ``"auto"`` takes the
+        fastest form each projector's structure allows.
+
+    Memory: the plans' index data (O(mn / copies) integers per layer, see the plans) and,
+    per device, their constants. Time: O(total entries) for orbit, permuted and tiled plans.
+
+    Examples
+    --------
+    >>> import numpy as np, groupproj as gp
+    >>> C4 = gp.cyclic(4)
+    >>> P = gp.projector(C4.regular(), C4.regular())
+    >>> F = gp.FusedProjection([P, P], [(4, 4), (3, 4, 4)])
+    >>> rng = np.random.default_rng(0)
+    >>> Ts = [rng.standard_normal((4, 4)), rng.standard_normal((3, 4, 4))]
+    >>> total = sum(gp.penalty(T, P).sum() for T in Ts)
+    >>> bool(np.isclose(F.penalty(Ts), total))
+    True
+    """
+
+    def __init__(
+        self,
+        projectors: Sequence[Any],
+        shapes: Sequence[Sequence[int]],
+        form: str = "auto",
+    ):
+        if len(projectors) != len(shapes):
+            raise DimensionMismatchError(
+                f"{len(projectors)} projectors but {len(shapes)} shapes; give one shape per layer"
+            )
+        self.projectors = tuple(projectors)
+        self.shapes = tuple(tuple(int(s) for s in shape) for shape in shapes)
+        plans = [cached_plan(P, form) for P in self.projectors]
+        self.forms = tuple(plan.form for plan in plans)
+        self.batches = []
+        for plan, shape in zip(plans, self.shapes):
+            k = map_axes(shape, plan.shape[0] * plan.shape[1])
+            self.batches.append(int(np.prod(shape[:k], dtype=np.int64)))
+        self.engine = Engine(plans)
+
+    def __repr__(self) -> str:
+        return f"<FusedProjection of {len(self.projectors)} layers, forms {set(self.forms)}>"
+
+    @property
+    def plans(self) -> tuple[Plan, ...]:
+        """The compiled plan of each layer."""
+        return self.engine.plans
+
+    def _check(self, arrays: Sequence[Any]) -> tuple[Any, list[Any]]:
+        if len(arrays) != len(self.projectors):
+            raise DimensionMismatchError(
+                f"expected {len(self.projectors)} arrays, one per layer, got {len(arrays)}"
+            )
+        ops = namespace(arrays)
+        out = []
+        for a, shape, batch in zip(arrays, self.shapes, self.batches):
+            a = ops.asarray(a)
+            if tuple(a.shape) != shape:
+                raise DimensionMismatchError(
+                    f"an array has shape {tuple(a.shape)}, but this FusedProjection was built "
+                    f"for {shape}; build one for the new shapes"
+                )
+            out.append(a.reshape(batch, -1))
+        return ops, out
+
+    def project(self, arrays: Sequence[Any]) -> list[Any]:
+        """[P_1(T_1), …, P_L(T_L)], each of its array's shape, framework and device."""
+        ops, xs = self._check(arrays)
+        return [y.reshape(s) for y, s in zip(self.engine.project(ops, xs), self.shapes)]
+
+    def penalty(
+        self,
+        arrays: Sequence[Any],
+        *,
+        lambda_G: float = 0.0,
+        lambda_perp: float = 1.0,
+        squared: bool = True,
+    ) -> Any:
+        """Σ over layers (and batch elements) of λ_G ‖P(T)‖ + λ_⊥ ‖T − P(T)‖, a scalar.
+
+        Norms are Frobenius norms of each map, squared if ``squared``. The unsquared norm
+        has no gradient where it is zero (torch and JAX give NaN there); prefer
+        ``squared=True`` for training from equivariant initialisations.
+        """
+        ops, xs = self._check(arrays)
+        residuals, parts = self.engine.norms(ops, xs, need_part=bool(lambda_G))
+        total: Any = 0.0
+        for R, Q in zip(residuals, parts):
+            total = total + combine(ops, R, Q, lambda_G, lambda_perp, squared).sum()
+        return total
+
+
+def combine(ops: Any, R: Any, Q: Any, lambda_G: float, lambda_perp: float, squared: bool) -> Any:
+    """λ_⊥ N(R) + λ_G N(Q) per map, N the identity if ``squared`` else the square root."""
+    if not squared:
+        R, Q = (ops.sqrt(R) if lambda_perp else R), (ops.sqrt(Q) if lambda_G else Q)
+    total = R * lambda_perp if lambda_perp else R * 0.0
+    return total + lambda_G * Q if lambda_G else total
