@@ -120,7 +120,7 @@ def test_all_layers_are_one_node_and_sum_the_single_penalties():
         if node is None or node in seen:
             continue
         seen.add(node)
-        nodes += type(node).__name__ == "NormsBackward"
+        nodes += type(node).__name__ == "WithGradientBackward"
         stack.extend(f for f, _ in node.next_functions)
     assert nodes == 1
     expected = sum(gp.penalty(T, P, lambda_G=0.25, lambda_perp=2.0).sum() for T, P in zip(Ts, Ps))

@@ -74,28 +74,37 @@ def map_axes(shape: tuple[int, ...], size: int) -> int:
 
 
 class _OrbitKernel:
-    """Orbit sums by one segment sum per row block, means back by one gather."""
+    """Orbit sums by one gather of each row block into orbit order and a sum per size class;
+    means back by one gather."""
 
     def __init__(self, plan: OrbitPlan, ops: Any, like: Any):
         self.ops, self.plan = ops, plan
+        self.members = ops.index(plan.members, like)
         self.slot = ops.index(plan.slot, like)
-        self.segments = ops.segments(plan.slot, len(plan.sizes), like)
-        self.inverse_sizes = ops.constant(1.0 / plan.sizes, like)
-        self.root_sizes = ops.constant(np.sqrt(plan.sizes), like)
+        sizes = plan.sizes.astype(np.float64)
+        self.inverse_sizes = ops.constant(1.0 / sizes, like)
+        self.root_sizes = ops.constant(np.sqrt(sizes), like)
 
     def _means(self, x: Any) -> tuple[Any, Any]:
         blocks = x.reshape(len(x) * self.plan.copies, -1)
-        return blocks, self.segments.sum(blocks, axis=1) * self.inverse_sizes
+        grouped, sums, start = self.ops.take(blocks, self.members, 1), [], 0
+        for size, count in self.plan.classes:
+            part = grouped[:, start : start + size * count]
+            sums.append(part.reshape(len(blocks), size, count).sum(1))
+            start += size * count
+        sums = sums[0] if len(sums) == 1 else self.ops.concatenate(sums, 1)
+        return blocks, sums * self.inverse_sizes
 
     def project(self, x: Any) -> Any:
         _, means = self._means(x)
         return self.ops.take(means, self.slot, 1).reshape(x.shape)
 
-    def residual(self, x: Any) -> tuple[Any, Any]:
+    def residual(self, x: Any, need_part: bool) -> tuple[Any, Any]:
         blocks, means = self._means(x)
-        D = self.ops.subtract(blocks, self.ops.take(means, self.slot, 1))
-        coefficients = (means * self.root_sizes).reshape(len(x), -1)
-        return D.reshape(x.shape), self.ops.row_sum_squares(coefficients)
+        D = self.ops.subtract(blocks, self.ops.take(means, self.slot, 1)).reshape(x.shape)
+        if not need_part:
+            return D, None
+        return D, self.ops.row_sum_squares((means * self.root_sizes).reshape(len(x), -1))
 
 
 class _TileKernel:
@@ -115,31 +124,31 @@ class _PermutedKernel(_TileKernel):
 
     def __init__(self, plan: PermutedPlan, ops: Any, like: Any):
         self.ops, self.plan = ops, plan
-        rows, cols = ops.index(plan.rows, like), ops.index(plan.cols, like)
-        self.key = (slice(None), slice(None), rows, slice(None), cols)
+        self.rows, self.cols = ops.index(plan.rows, like), ops.index(plan.cols, like)
         self.weights = ops.constant(plan.weights, like)[:, None, None, None]
+        self.singletons = plan.count == len(plan.segments)  # a segment per position
         self.segments = ops.segments(plan.segments, plan.count, like)
         self.segment_of = ops.index(plan.segments, like)
 
     def _coefficients(self, x5: Any) -> Any:
-        return self.segments.sum(x5[self.key] * self.weights, axis=0)
+        weighted = self.ops.at_positions(x5, self.rows, self.cols) * self.weights
+        return weighted if self.singletons else self.segments.sum(weighted, axis=0)
 
     def _values(self, c: Any) -> Any:
         """The entries of P(T) on the support, (n_pos, B, c_W, c_V)."""
-        return self.ops.take(c, self.segment_of, 0) * self.weights
+        return (c if self.singletons else self.ops.take(c, self.segment_of, 0)) * self.weights
 
     def project(self, x: Any) -> Any:
         x5 = self._view(x)
-        out = self.ops.add_at(
-            self.ops.zeros(x5.shape, x), self.key, self._values(self._coefficients(x5))
-        )
+        values = self._values(self._coefficients(x5))
+        out = self.ops.add_at_positions(self.ops.zeros(x5.shape, x), self.rows, self.cols, values)
         return out.reshape(x.shape)
 
-    def residual(self, x: Any) -> tuple[Any, Any]:
-        x5 = self._view(x)
-        c = self._coefficients(x5)
-        D = self.ops.add_at(self._view(self.ops.copy(x)), self.key, -self._values(c))
-        return D.reshape(x.shape), self._per_map(c)
+    def residual(self, x: Any, need_part: bool) -> tuple[Any, Any]:
+        c = self._coefficients(self._view(x))
+        D = self._view(self.ops.copy(x))
+        D = self.ops.add_at_positions(D, self.rows, self.cols, -self._values(c))
+        return D.reshape(x.shape), (self._per_map(c) if need_part else None)
 
 
 class _TiledKernel(_TileKernel):
@@ -165,15 +174,15 @@ class _TiledKernel(_TileKernel):
         x5 = self._view(x)
         out = self.ops.zeros(x5.shape, x)
         for key, _, part in self._parts(x5):
-            out = self.ops.add_at(out, key, part)
+            out = self.ops.add_to_window(out, key, part)
         return out.reshape(x.shape)
 
-    def residual(self, x: Any) -> tuple[Any, Any]:
+    def residual(self, x: Any, need_part: bool) -> tuple[Any, Any]:
         x5 = self._view(x)
         D, Q = self._view(self.ops.copy(x)), 0
         for key, c, part in self._parts(x5):
-            D = self.ops.add_at(D, key, -part)
-            Q = Q + self._per_map(c)
+            D = self.ops.add_to_window(D, key, -part)
+            Q = Q + self._per_map(c) if need_part else None
         return D.reshape(x.shape), Q
 
 
@@ -209,7 +218,7 @@ class _SpectralKernel:
         x3 = self._promote(x)
         return self._project(x3)[0].reshape(len(x), -1)
 
-    def residual(self, x: Any) -> tuple[Any, Any]:
+    def residual(self, x: Any, need_part: bool) -> tuple[Any, Any]:
         x3 = self._promote(x)
         PT, Q = self._project(x3)
         return self.ops.subtract(x3, PT).reshape(len(x), -1), Q
@@ -234,7 +243,7 @@ class _BasisKernel:
         _, c = self._coefficients(x)
         return self.ops.einsum("bk,kx->bx", c, self.B)
 
-    def residual(self, x: Any) -> tuple[Any, Any]:
+    def residual(self, x: Any, need_part: bool) -> tuple[Any, Any]:
         x, c = self._coefficients(x)
         PT = self.ops.einsum("bk,kx->bx", c, self.B)
         return self.ops.subtract(x, PT), self.ops.row_sum_squares(c)
@@ -249,32 +258,74 @@ _KERNELS = {
 }
 
 
+SMALL = 2**16
+"""Arrays of at most this many entries that share a plan, a dtype and a device are
+concatenated and run as one batch (fewer, larger operations: biases, repeated small layers)."""
+
+
 class Engine:
     """Plans of some layers and their constants per (framework, device, dtype).
 
     Arrays come as (B, m·n) per layer, any B. Constants are made at the first call with
-    an array of a given framework, device and dtype and kept on the engine, so they live
-    as long as its owner (a :class:`FusedProjection`, a ``ProjectionPenalty``).
+    an array of a given framework, device and dtype, once per distinct plan, and kept on
+    the engine, so they live as long as its owner (a :class:`FusedProjection`, a
+    ``ProjectionPenalty``).
     """
 
     def __init__(self, plans: Sequence[Plan]):
         self.plans = tuple(plans)
+        first: dict[int, int] = {}
+        self._distinct = [first.setdefault(id(plan), i) for i, plan in enumerate(self.plans)]
         self._kernels: dict[tuple, Any] = {}
 
     def _kernel(self, i: int, ops: Any, like: Any) -> Any:
-        key = (i, ops.key(like))
+        key = (self._distinct[i], ops.key(like))
         kernel = self._kernels.get(key)
         if kernel is None:
             plan = self.plans[i]
             kernel = self._kernels[key] = _KERNELS[type(plan)](plan, ops, like)
         return kernel
 
+    def _batches(self, ops: Any, xs: Sequence[Any]) -> list[list[int]]:
+        """The layers in runs: each small layer with the others of its plan and dtype."""
+        runs: list[list[int]] = []
+        small: dict[tuple, list[int]] = {}
+        for i, x in enumerate(xs):
+            if x.shape[0] * x.shape[1] > SMALL:
+                runs.append([i])
+            elif (key := (self._distinct[i], ops.key(x))) in small:
+                small[key].append(i)
+            else:
+                runs.append(small.setdefault(key, [i]))
+        return runs
+
+    def _each_run(self, ops: Any, xs: Sequence[Any], method: str, *args: Any) -> list[tuple]:
+        """[(layers, the kernel method's results per layer)] over the runs of ``xs``."""
+        out = []
+        for layers in self._batches(ops, xs):
+            kernel = self._kernel(layers[0], ops, xs[layers[0]])
+            if len(layers) == 1:
+                result = getattr(kernel, method)(xs[layers[0]], *args)
+                out.append((layers, [result if isinstance(result, tuple) else (result,)]))
+                continue
+            joined = ops.concatenate([xs[i] for i in layers], 0)
+            sizes = [xs[i].shape[0] for i in layers]
+            result = getattr(kernel, method)(joined, *args)
+            parts = result if isinstance(result, tuple) else (result,)
+            split = [[None] * len(layers) if a is None else ops.split(a, sizes) for a in parts]
+            out.append((layers, [tuple(p[k] for p in split) for k in range(len(layers))]))
+        return out
+
     def project(self, ops: Any, xs: Sequence[Any]) -> list[Any]:
         """[P_i(x_i)], differentiable: P is self-adjoint, so its derivative is P again."""
         real = [not ops.is_complex(x) for x in xs]
 
         def apply(arrays: Sequence[Any]) -> list[Any]:
-            return [self._kernel(i, ops, x).project(x) for i, x in enumerate(arrays)]
+            out: list[Any] = [None] * len(arrays)
+            for layers, results in self._each_run(ops, arrays, "project"):
+                for i, (result,) in zip(layers, results):
+                    out[i] = result
+            return out
 
         def adjoint(grads: Sequence[Any]) -> list[Any]:
             out = apply(grads)
@@ -282,35 +333,66 @@ class Engine:
 
         return ops.self_adjoint(apply, adjoint, tuple(xs))
 
+    def _residuals(self, ops: Any, xs: Sequence[Any], need_part: bool) -> tuple[list, ...]:
+        """Per layer: R = ‖x − Px‖² and Q = ‖Px‖² (None unless needed) per map, D = x − Px."""
+        n = len(xs)
+        residuals, parts, kept = [None] * n, [None] * n, [None] * n
+        for layers, results in self._each_run(ops, xs, "residual", need_part):
+            for i, (D, Q) in zip(layers, results):
+                residuals[i], parts[i], kept[i] = ops.row_sum_squares(D), Q, D
+        return residuals, parts, kept
+
+    @staticmethod
+    def _gradients(ops, xs, kept, scales, wanted, in_place) -> list:
+        """a D + b x per layer, written over D, for scales (a, b) per layer (b None for 0):
+        the gradient 2gR (x − Px) + 2gQ Px is a = 2(gR − gQ), b = 2gQ."""
+        out = []
+        for x, D, (a, b), want in zip(xs, kept, scales, wanted):
+            if not want:
+                out.append(None)
+                continue
+            g = ops.scale_rows(D, a, in_place)
+            if b is not None:
+                g = ops.add_scaled_rows(g, x, b)
+            out.append(g.real if ops.is_complex(g) and not ops.is_complex(x) else g)
+        return out
+
     def norms(self, ops: Any, xs: Sequence[Any], need_part: bool) -> tuple[list, list]:
         """([‖x_i − P_i(x_i)‖² per map], [‖P_i(x_i)‖² per map]), with their gradient.
 
-        ``need_part=False`` promises that the second list gets no gradient (λ_G = 0).
+        ``need_part=False`` promises that the second list gets no gradient (λ_G = 0); it is
+        computed all the same.
         """
+        n = len(xs)
 
-        def forward(arrays: Sequence[Any]) -> tuple[list, list, list]:
-            residuals, parts, kept = [], [], []
-            for i, x in enumerate(arrays):
-                D, Q = self._kernel(i, ops, x).residual(x)
-                residuals.append(ops.row_sum_squares(D))
-                parts.append(Q)
-                kept.append(D)
-            return residuals, parts, kept
+        def forward(arrays: Sequence[Any]) -> tuple[tuple, list]:
+            residuals, parts, kept = self._residuals(ops, arrays, True)
+            return (*residuals, *parts), kept
 
-        def backward(arrays, kept, g_residual, g_part, wanted, in_place) -> list:
-            out = []
-            for x, D, gR, gQ, want in zip(arrays, kept, g_residual, g_part, wanted):
-                if not want:
-                    out.append(None)
-                    continue
-                if need_part:  # 2gR (x − Px) + 2gQ Px = 2(gR − gQ) D + 2gQ x
-                    g = ops.add_scaled_rows(ops.scale_rows(D, 2 * (gR - gQ), in_place), x, 2 * gQ)
-                else:
-                    g = ops.scale_rows(D, 2 * gR, in_place)
-                out.append(g.real if ops.is_complex(g) and not ops.is_complex(x) else g)
-            return out
+        def backward(arrays, kept, grads, wanted, in_place) -> list:
+            pairs = zip(grads[:n], grads[n:])
+            scales = [(2 * (gR - gQ), 2 * gQ) if need_part else (2 * gR, None) for gR, gQ in pairs]
+            return self._gradients(ops, arrays, kept, scales, wanted, in_place)
 
-        return ops.norms_with_gradient(forward, backward, tuple(xs))
+        out = ops.with_gradient(forward, backward, tuple(xs))
+        return list(out[:n]), list(out[n:])
+
+    def total(self, ops: Any, xs: Sequence[Any], lambda_G: float, lambda_perp: float) -> Any:
+        """Σ_i Σ_maps λ_⊥‖x_i − P_i(x_i)‖² + λ_G‖P_i(x_i)‖², one scalar with its gradient."""
+
+        def forward(arrays: Sequence[Any]) -> tuple[tuple, list]:
+            residuals, parts, kept = self._residuals(ops, arrays, bool(lambda_G))
+            total = sum(R.sum() for R in residuals) * lambda_perp
+            if lambda_G:
+                total = total + sum(Q.sum() for Q in parts) * lambda_G
+            return (total,), kept
+
+        def backward(arrays, kept, grads, wanted, in_place) -> list:
+            (g,) = grads
+            scale = (2 * (lambda_perp - lambda_G) * g, 2 * lambda_G * g if lambda_G else None)
+            return self._gradients(ops, arrays, kept, [scale] * len(arrays), wanted, in_place)
+
+        return ops.with_gradient(forward, backward, tuple(xs))[0]
 
 
 class FusedProjection:
@@ -413,6 +495,8 @@ class FusedProjection:
         ``squared=True`` for training from equivariant initialisations.
         """
         ops, xs = self._check(arrays)
+        if squared:
+            return self.engine.total(ops, xs, lambda_G, lambda_perp)
         residuals, parts = self.engine.norms(ops, xs, need_part=bool(lambda_G))
         total: Any = 0.0
         for R, Q in zip(residuals, parts):

@@ -133,8 +133,28 @@ class NumpyNamespace:
         return np.subtract(x, y, out=y)
 
     @staticmethod
-    def add_at(x: Any, key: tuple, values: Any) -> Any:
-        """x with ``values`` added at ``x[key]`` (distinct positions), in place."""
+    def concatenate(xs: Sequence[Any], axis: int) -> Any:
+        return np.concatenate(xs, axis=axis)
+
+    @staticmethod
+    def split(x: Any, sizes: Sequence[int]) -> list[Any]:
+        """x cut along axis 0 into pieces of the given sizes."""
+        return np.split(x, np.cumsum(sizes)[:-1])
+
+    @staticmethod
+    def at_positions(x: Any, rows: Any, cols: Any) -> Any:
+        """x[:, :, rows, :, cols] of a 5-axis x, shape (len(rows), x0, x1, x3)."""
+        return x[:, :, rows, :, cols]
+
+    @staticmethod
+    def add_at_positions(x: Any, rows: Any, cols: Any, values: Any) -> Any:
+        """x with ``values`` added at x[:, :, rows, :, cols] (distinct positions), in place."""
+        x[:, :, rows, :, cols] += values
+        return x
+
+    @staticmethod
+    def add_to_window(x: Any, key: tuple, values: Any) -> Any:
+        """x with ``values`` added to the window x[key] (slices), in place."""
         x[key] += values
         return x
 
@@ -147,13 +167,13 @@ class NumpyNamespace:
 
     @staticmethod
     def scale_rows(x: Any, a: Any, in_place: bool) -> Any:
-        """x · a[:, None] for a (B, N) array and (B,) scales."""
-        return np.multiply(x, a[:, None], out=x if in_place else None)
+        """x · a row by row, for a (B, N) array and scales a of shape (B,) or ()."""
+        return np.multiply(x, np.reshape(a, (-1, 1)), out=x if in_place else None)
 
     @staticmethod
     def add_scaled_rows(y: Any, x: Any, b: Any) -> Any:
-        """y + x · b[:, None], in place on y."""
-        y += x * b[:, None]
+        """y + x · b row by row, in place on y."""
+        y += x * np.reshape(b, (-1, 1))
         return y
 
     @staticmethod
@@ -163,8 +183,11 @@ class NumpyNamespace:
         return apply(xs)
 
     @staticmethod
-    def norms_with_gradient(forward: Callable, backward: Callable, xs: tuple) -> Any:
-        return forward(xs)[:2]
+    def with_gradient(forward: Callable, backward: Callable, xs: tuple) -> tuple:
+        """forward(xs) = (outputs, kept): the real outputs, whose gradient with respect to xs
+        is ``backward(xs, kept, output gradients, wanted, in_place)`` (torch's convention for
+        complex xs). ``kept`` is the forward's to give: backward may write over it."""
+        return forward(xs)[0]
 
 
 class _NumpySegments:
@@ -180,7 +203,7 @@ class _NumpySegments:
 
 
 class TorchNamespace:
-    """torch tensors, on their device; derivatives by two ``torch.autograd.Function``."""
+    """torch tensors, on their device; derivatives by ``torch.autograd.Function``."""
 
     name = "torch"
 
@@ -203,29 +226,29 @@ class TorchNamespace:
             def backward(ctx: Any, *grads: Any) -> Any:
                 return (None, None, *ctx.adjoint(grads))
 
-        class Norms(torch.autograd.Function):
+        class WithGradient(torch.autograd.Function):
             """Real outputs whose gradient ``backward`` forms, in place, from the buffers that
             ``forward`` kept; a second backward pass (``retain_graph``) forms them again."""
 
             @staticmethod
             def forward(ctx: Any, forward: Any, backward: Any, *xs: Any) -> Any:
-                first, second, kept = forward(xs)
+                outputs, kept = forward(xs)
                 ctx.rules, ctx.kept = (forward, backward), kept
                 ctx.save_for_backward(*xs)
-                return (*first, *second)
+                return outputs
 
             @staticmethod
             @torch.autograd.function.once_differentiable
             def backward(ctx: Any, *grads: Any) -> Any:
-                xs, n = ctx.saved_tensors, len(ctx.saved_tensors)
+                xs = ctx.saved_tensors
                 forward, backward = ctx.rules
-                kept = ctx.kept if ctx.kept is not None else forward(xs)[2]
+                kept = ctx.kept if ctx.kept is not None else forward(xs)[1]
                 ctx.kept = None  # consumed: the gradients are written over it
                 wanted = ctx.needs_input_grad[2:]
-                return (None, None, *backward(xs, kept, grads[:n], grads[n:], wanted, True))
+                return (None, None, *backward(xs, kept, grads, wanted, True))
 
         self._self_adjoint = SelfAdjoint
-        self._norms = Norms
+        self._with_gradient = WithGradient
 
     @staticmethod
     def asarray(x: Any) -> Any:
@@ -269,8 +292,23 @@ class TorchNamespace:
     def subtract(self, x: Any, y: Any) -> Any:
         return self.torch.sub(x, y, out=y)
 
+    def concatenate(self, xs: Sequence[Any], axis: int) -> Any:
+        return self.torch.cat(list(xs), dim=axis)
+
+    def split(self, x: Any, sizes: Sequence[int]) -> list[Any]:
+        return list(self.torch.split(x, list(sizes)))
+
     @staticmethod
-    def add_at(x: Any, key: tuple, values: Any) -> Any:
+    def at_positions(x: Any, rows: Any, cols: Any) -> Any:
+        return x.permute(2, 4, 0, 1, 3)[rows, cols]
+
+    @staticmethod
+    def add_at_positions(x: Any, rows: Any, cols: Any, values: Any) -> Any:
+        x.permute(2, 4, 0, 1, 3).index_put_((rows, cols), values, accumulate=True)
+        return x
+
+    @staticmethod
+    def add_to_window(x: Any, key: tuple, values: Any) -> Any:
         x[key] += values
         return x
 
@@ -284,18 +322,19 @@ class TorchNamespace:
 
     @staticmethod
     def scale_rows(x: Any, a: Any, in_place: bool) -> Any:
-        return x.mul_(a[:, None]) if in_place else x * a[:, None]
+        a = a.reshape(-1, 1)
+        return x.mul_(a) if in_place else x * a
 
     @staticmethod
     def add_scaled_rows(y: Any, x: Any, b: Any) -> Any:
-        return y.addcmul_(x, b[:, None].to(x.dtype) if x.is_complex() else b[:, None])
+        b = b.reshape(-1, 1)
+        return y.addcmul_(x, b.to(x.dtype) if x.is_complex() else b)
 
     def self_adjoint(self, apply: Callable, adjoint: Callable, xs: tuple) -> Any:
         return list(self._self_adjoint.apply(apply, adjoint, *xs))
 
-    def norms_with_gradient(self, forward: Callable, backward: Callable, xs: tuple) -> Any:
-        out = self._norms.apply(forward, backward, *xs)
-        return list(out[: len(xs)]), list(out[len(xs) :])
+    def with_gradient(self, forward: Callable, backward: Callable, xs: tuple) -> tuple:
+        return self._with_gradient.apply(forward, backward, *xs)
 
 
 class _TorchSegments:
@@ -358,8 +397,20 @@ class JaxNamespace:
     def subtract(x: Any, y: Any) -> Any:
         return x - y
 
+    def concatenate(self, xs: Sequence[Any], axis: int) -> Any:
+        return self.jnp.concatenate(xs, axis=axis)
+
+    def split(self, x: Any, sizes: Sequence[int]) -> list[Any]:
+        return self.jnp.split(x, np.cumsum(sizes)[:-1])
+
+    at_positions = staticmethod(NumpyNamespace.at_positions)
+
     @staticmethod
-    def add_at(x: Any, key: tuple, values: Any) -> Any:
+    def add_at_positions(x: Any, rows: Any, cols: Any, values: Any) -> Any:
+        return x.at[:, :, rows, :, cols].add(values)
+
+    @staticmethod
+    def add_to_window(x: Any, key: tuple, values: Any) -> Any:
         return x.at[key].add(values)
 
     def row_sum_squares(self, x: Any) -> Any:
@@ -367,11 +418,11 @@ class JaxNamespace:
 
     @staticmethod
     def scale_rows(x: Any, a: Any, in_place: bool) -> Any:
-        return x * a[:, None]
+        return x * a.reshape(-1, 1)
 
     @staticmethod
     def add_scaled_rows(y: Any, x: Any, b: Any) -> Any:
-        return y + x * b[:, None]
+        return y + x * b.reshape(-1, 1)
 
     def self_adjoint(self, apply: Callable, adjoint: Callable, xs: tuple) -> Any:
         @self.jax.custom_vjp
@@ -386,25 +437,23 @@ class JaxNamespace:
         f.defvjp(lambda xs: (f(xs), None), f_backward)
         return list(f(tuple(xs)))
 
-    def norms_with_gradient(self, forward: Callable, backward: Callable, xs: tuple) -> Any:
+    def with_gradient(self, forward: Callable, backward: Callable, xs: tuple) -> tuple:
         @self.jax.custom_vjp
         def f(xs: tuple) -> tuple:
-            first, second, _ = forward(xs)
-            return tuple(first), tuple(second)
+            return forward(xs)[0]
 
         def f_forward(xs: tuple) -> tuple:
-            first, second, kept = forward(xs)
-            return (tuple(first), tuple(second)), (xs, kept)
+            outputs, kept = forward(xs)
+            return outputs, (xs, kept)
 
         def f_backward(saved: tuple, grads: tuple) -> tuple:
             xs, kept = saved
-            out = backward(xs, kept, grads[0], grads[1], (True,) * len(xs), False)
+            out = backward(xs, kept, grads, (True,) * len(xs), False)
             # jax.grad of a real function of complex x is the conjugate of torch's convention
             return (tuple(g.conj() if self.is_complex(g) else g for g in out),)
 
         f.defvjp(f_forward, f_backward)
-        first, second = f(tuple(xs))
-        return list(first), list(second)
+        return f(tuple(xs))
 
 
 class _JaxSegments:
