@@ -74,32 +74,25 @@ def map_axes(shape: tuple[int, ...], size: int) -> int:
 
 
 class _OrbitKernel:
-    """Orbit sums by one gather of each row block into orbit order and a sum per size class;
-    means back by one gather."""
+    """Orbit sums by one segment sum per row block (no buffer of T's size), means back by
+    one gather."""
 
     def __init__(self, plan: OrbitPlan, ops: Any, like: Any):
         self.ops, self.plan = ops, plan
-        self.members = ops.index(plan.members, like)
         self.slot = ops.index(plan.slot, like)
-        sizes = plan.sizes.astype(np.float64)
-        self.inverse_sizes = ops.constant(1.0 / sizes, like)
-        self.root_sizes = ops.constant(np.sqrt(sizes), like)
+        self.segments = ops.segments(plan.slot, len(plan.sizes), like)
+        self.inverse_sizes = ops.constant(1.0 / plan.sizes, like)
+        self.root_sizes = ops.constant(np.sqrt(plan.sizes), like)
 
     def _means(self, x: Any) -> tuple[Any, Any]:
         blocks = x.reshape(len(x) * self.plan.copies, -1)
-        grouped, sums, start = self.ops.take(blocks, self.members, 1), [], 0
-        for size, count in self.plan.classes:
-            part = grouped[:, start : start + size * count]
-            sums.append(part.reshape(len(blocks), size, count).sum(1))
-            start += size * count
-        sums = sums[0] if len(sums) == 1 else self.ops.concatenate(sums, 1)
-        return blocks, sums * self.inverse_sizes
+        return blocks, self.segments.sum(blocks, axis=1) * self.inverse_sizes
 
-    def project(self, x: Any) -> Any:
+    def project(self, x: Any, owned: bool) -> Any:
         _, means = self._means(x)
         return self.ops.take(means, self.slot, 1).reshape(x.shape)
 
-    def residual(self, x: Any, need_part: bool) -> tuple[Any, Any]:
+    def residual(self, x: Any, need_part: bool, owned: bool) -> tuple[Any, Any]:
         blocks, means = self._means(x)
         D = self.ops.subtract(blocks, self.ops.take(means, self.slot, 1)).reshape(x.shape)
         if not need_part:
@@ -138,15 +131,15 @@ class _PermutedKernel(_TileKernel):
         """The entries of P(T) on the support, (n_pos, B, c_W, c_V)."""
         return (c if self.singletons else self.ops.take(c, self.segment_of, 0)) * self.weights
 
-    def project(self, x: Any) -> Any:
+    def project(self, x: Any, owned: bool) -> Any:
         x5 = self._view(x)
         values = self._values(self._coefficients(x5))
         out = self.ops.add_at_positions(self.ops.zeros(x5.shape, x), self.rows, self.cols, values)
         return out.reshape(x.shape)
 
-    def residual(self, x: Any, need_part: bool) -> tuple[Any, Any]:
+    def residual(self, x: Any, need_part: bool, owned: bool) -> tuple[Any, Any]:
         c = self._coefficients(self._view(x))
-        D = self._view(self.ops.copy(x))
+        D = self._view(x if owned else self.ops.copy(x))
         D = self.ops.add_at_positions(D, self.rows, self.cols, -self._values(c))
         return D.reshape(x.shape), (self._per_map(c) if need_part else None)
 
@@ -170,16 +163,16 @@ class _TiledKernel(_TileKernel):
             out.append((key, c, self.ops.einsum("ebij,ekl->bikjl", c, E)))
         return out
 
-    def project(self, x: Any) -> Any:
+    def project(self, x: Any, owned: bool) -> Any:
         x5 = self._view(x)
         out = self.ops.zeros(x5.shape, x)
         for key, _, part in self._parts(x5):
             out = self.ops.add_to_window(out, key, part)
         return out.reshape(x.shape)
 
-    def residual(self, x: Any, need_part: bool) -> tuple[Any, Any]:
+    def residual(self, x: Any, need_part: bool, owned: bool) -> tuple[Any, Any]:
         x5 = self._view(x)
-        D, Q = self._view(self.ops.copy(x)), 0
+        D, Q = self._view(x if owned else self.ops.copy(x)), 0
         for key, c, part in self._parts(x5):
             D = self.ops.add_to_window(D, key, -part)
             Q = Q + self._per_map(c) if need_part else None
@@ -214,11 +207,11 @@ class _SpectralKernel:
             Q = Q + self.ops.row_sum_squares(c.reshape(len(x3), -1))
         return out, Q
 
-    def project(self, x: Any) -> Any:
+    def project(self, x: Any, owned: bool) -> Any:
         x3 = self._promote(x)
         return self._project(x3)[0].reshape(len(x), -1)
 
-    def residual(self, x: Any, need_part: bool) -> tuple[Any, Any]:
+    def residual(self, x: Any, need_part: bool, owned: bool) -> tuple[Any, Any]:
         x3 = self._promote(x)
         PT, Q = self._project(x3)
         return self.ops.subtract(x3, PT).reshape(len(x), -1), Q
@@ -239,11 +232,11 @@ class _BasisKernel:
             x = self.ops.to_complex(x)
         return x, self.ops.einsum("bx,kx->bk", x, self.Bc)
 
-    def project(self, x: Any) -> Any:
+    def project(self, x: Any, owned: bool) -> Any:
         _, c = self._coefficients(x)
         return self.ops.einsum("bk,kx->bx", c, self.B)
 
-    def residual(self, x: Any, need_part: bool) -> tuple[Any, Any]:
+    def residual(self, x: Any, need_part: bool, owned: bool) -> tuple[Any, Any]:
         x, c = self._coefficients(x)
         PT = self.ops.einsum("bk,kx->bx", c, self.B)
         return self.ops.subtract(x, PT), self.ops.row_sum_squares(c)
@@ -299,21 +292,19 @@ class Engine:
                 runs.append(small.setdefault(key, [i]))
         return runs
 
-    def _each_run(self, ops: Any, xs: Sequence[Any], method: str, *args: Any) -> list[tuple]:
-        """[(layers, the kernel method's results per layer)] over the runs of ``xs``."""
+    def _runs(self, ops: Any, xs: Sequence[Any], method: str, *args: Any) -> list[tuple]:
+        """[(layers, batch sizes, kernel.method(x, *args, owned))] over the runs of ``xs``;
+        a run of several layers is joined into one buffer of the engine's own (``owned``),
+        which the kernel may write over."""
         out = []
         for layers in self._batches(ops, xs):
             kernel = self._kernel(layers[0], ops, xs[layers[0]])
             if len(layers) == 1:
-                result = getattr(kernel, method)(xs[layers[0]], *args)
-                out.append((layers, [result if isinstance(result, tuple) else (result,)]))
-                continue
-            joined = ops.concatenate([xs[i] for i in layers], 0)
-            sizes = [xs[i].shape[0] for i in layers]
-            result = getattr(kernel, method)(joined, *args)
-            parts = result if isinstance(result, tuple) else (result,)
-            split = [[None] * len(layers) if a is None else ops.split(a, sizes) for a in parts]
-            out.append((layers, [tuple(p[k] for p in split) for k in range(len(layers))]))
+                result = getattr(kernel, method)(xs[layers[0]], *args, False)
+            else:
+                joined = ops.concatenate([xs[i] for i in layers], 0)
+                result = getattr(kernel, method)(joined, *args, True)
+            out.append((layers, [xs[i].shape[0] for i in layers], result))
         return out
 
     def project(self, ops: Any, xs: Sequence[Any]) -> list[Any]:
@@ -322,9 +313,9 @@ class Engine:
 
         def apply(arrays: Sequence[Any]) -> list[Any]:
             out: list[Any] = [None] * len(arrays)
-            for layers, results in self._each_run(ops, arrays, "project"):
-                for i, (result,) in zip(layers, results):
-                    out[i] = result
+            for layers, sizes, result in self._runs(ops, arrays, "project"):
+                for i, part in zip(layers, ops.split(result, sizes)):
+                    out[i] = part
             return out
 
         def adjoint(grads: Sequence[Any]) -> list[Any]:
@@ -333,28 +324,24 @@ class Engine:
 
         return ops.self_adjoint(apply, adjoint, tuple(xs))
 
-    def _residuals(self, ops: Any, xs: Sequence[Any], need_part: bool) -> tuple[list, ...]:
-        """Per layer: R = ‖x − Px‖² and Q = ‖Px‖² (None unless needed) per map, D = x − Px."""
-        n = len(xs)
-        residuals, parts, kept = [None] * n, [None] * n, [None] * n
-        for layers, results in self._each_run(ops, xs, "residual", need_part):
-            for i, (D, Q) in zip(layers, results):
-                residuals[i], parts[i], kept[i] = ops.row_sum_squares(D), Q, D
-        return residuals, parts, kept
-
     @staticmethod
-    def _gradients(ops, xs, kept, scales, wanted, in_place) -> list:
-        """a D + b x per layer, written over D, for scales (a, b) per layer (b None for 0):
-        the gradient 2gR (x − Px) + 2gQ Px is a = 2(gR − gQ), b = 2gQ."""
-        out = []
-        for x, D, (a, b), want in zip(xs, kept, scales, wanted):
-            if not want:
-                out.append(None)
+    def _gradients(ops, xs, runs, a, b, wanted, in_place) -> list:
+        """a D + b x for each layer, written over D, with the scales (a, b) of each run (per
+        map (ΣB,) or one ()); b None for 0. The gradient 2gR (x − Px) + 2gQ Px has
+        a = 2(gR − gQ) and b = 2gQ."""
+        out: list[Any] = [None] * len(xs)
+        for (layers, sizes, (D, _)), a_run, b_run in zip(runs, a, b):
+            if not any(wanted[i] for i in layers):
                 continue
-            g = ops.scale_rows(D, a, in_place)
-            if b is not None:
-                g = ops.add_scaled_rows(g, x, b)
-            out.append(g.real if ops.is_complex(g) and not ops.is_complex(x) else g)
+            grads = ops.split(ops.scale_rows(D, a_run, in_place), sizes)
+            if b_run is not None:
+                scales = ops.split(b_run, sizes) if b_run.ndim else [b_run] * len(layers)
+                grads = [
+                    ops.add_scaled_rows(g, xs[i], b_i) for g, i, b_i in zip(grads, layers, scales)
+                ]
+            for i, g in zip(layers, grads):
+                if wanted[i]:
+                    out[i] = g.real if ops.is_complex(g) and not ops.is_complex(xs[i]) else g
         return out
 
     def norms(self, ops: Any, xs: Sequence[Any], need_part: bool) -> tuple[list, list]:
@@ -366,13 +353,21 @@ class Engine:
         n = len(xs)
 
         def forward(arrays: Sequence[Any]) -> tuple[tuple, list]:
-            residuals, parts, kept = self._residuals(ops, arrays, True)
-            return (*residuals, *parts), kept
+            runs = self._runs(ops, arrays, "residual", True)
+            residuals, parts = [None] * n, [None] * n
+            for layers, sizes, (D, Q) in runs:
+                pieces = zip(layers, ops.split(ops.row_sum_squares(D), sizes), ops.split(Q, sizes))
+                for i, R_i, Q_i in pieces:
+                    residuals[i], parts[i] = R_i, Q_i
+            return (*residuals, *parts), runs
 
-        def backward(arrays, kept, grads, wanted, in_place) -> list:
-            pairs = zip(grads[:n], grads[n:])
-            scales = [(2 * (gR - gQ), 2 * gQ) if need_part else (2 * gR, None) for gR, gQ in pairs]
-            return self._gradients(ops, arrays, kept, scales, wanted, in_place)
+        def backward(arrays, runs, grads, wanted, in_place) -> list:
+            a, b = [], []
+            for layers, _, _ in runs:
+                gR, gQ = (_joined(ops, [grads[k + i] for i in layers]) for k in (0, n))
+                a.append(2 * (gR - gQ) if need_part else 2 * gR)
+                b.append(2 * gQ if need_part else None)
+            return self._gradients(ops, arrays, runs, a, b, wanted, in_place)
 
         out = ops.with_gradient(forward, backward, tuple(xs))
         return list(out[:n]), list(out[n:])
@@ -381,18 +376,23 @@ class Engine:
         """Σ_i Σ_maps λ_⊥‖x_i − P_i(x_i)‖² + λ_G‖P_i(x_i)‖², one scalar with its gradient."""
 
         def forward(arrays: Sequence[Any]) -> tuple[tuple, list]:
-            residuals, parts, kept = self._residuals(ops, arrays, bool(lambda_G))
-            total = sum(R.sum() for R in residuals) * lambda_perp
+            runs = self._runs(ops, arrays, "residual", bool(lambda_G))
+            total = sum(ops.sum_squares(D) for _, _, (D, _) in runs) * lambda_perp
             if lambda_G:
-                total = total + sum(Q.sum() for Q in parts) * lambda_G
-            return (total,), kept
+                total = total + sum(Q.sum() for _, _, (_, Q) in runs) * lambda_G
+            return (total,), runs
 
-        def backward(arrays, kept, grads, wanted, in_place) -> list:
+        def backward(arrays, runs, grads, wanted, in_place) -> list:
             (g,) = grads
-            scale = (2 * (lambda_perp - lambda_G) * g, 2 * lambda_G * g if lambda_G else None)
-            return self._gradients(ops, arrays, kept, [scale] * len(arrays), wanted, in_place)
+            a = [2 * (lambda_perp - lambda_G) * g] * len(runs)
+            b = [2 * lambda_G * g if lambda_G else None] * len(runs)
+            return self._gradients(ops, arrays, runs, a, b, wanted, in_place)
 
         return ops.with_gradient(forward, backward, tuple(xs))[0]
+
+
+def _joined(ops: Any, parts: Sequence[Any]) -> Any:
+    return parts[0] if len(parts) == 1 else ops.concatenate(parts, 0)
 
 
 class FusedProjection:

@@ -159,6 +159,11 @@ class NumpyNamespace:
         return x
 
     @staticmethod
+    def sum_squares(x: Any) -> Any:
+        """Σ |x|², real, a 0-d array."""
+        return np.vdot(x, x).real
+
+    @staticmethod
     def row_sum_squares(x: Any) -> Any:
         """Σ_j |x_ij|² of a (B, N) array, real, shape (B,)."""
         if x.dtype.kind == "c":
@@ -312,12 +317,16 @@ class TorchNamespace:
         x[key] += values
         return x
 
+    def sum_squares(self, x: Any) -> Any:
+        flat = (self.torch.view_as_real(x) if x.is_complex() else x).reshape(-1)
+        return self.torch.dot(flat, flat)
+
     def row_sum_squares(self, x: Any) -> Any:
         t = self.torch
         if x.is_complex():
             x = t.view_as_real(x).reshape(len(x), -1)
         if len(x) == 1:
-            return t.dot(x[0], x[0]).reshape(1)
+            return self.sum_squares(x).reshape(1)
         return t.linalg.vecdot(x, x)
 
     @staticmethod
@@ -412,6 +421,9 @@ class JaxNamespace:
     @staticmethod
     def add_to_window(x: Any, key: tuple, values: Any) -> Any:
         return x.at[key].add(values)
+
+    def sum_squares(self, x: Any) -> Any:
+        return self.jnp.real(self.jnp.vdot(x, x))
 
     def row_sum_squares(self, x: Any) -> Any:
         return self.jnp.real(self.jnp.einsum("bn,bn->b", self.jnp.conj(x), x))

@@ -97,28 +97,20 @@ class Tiles:
 class OrbitPlan:
     """P(T) = orbit means; the map as ``copies`` row blocks of ``mn / copies`` entries.
 
-    Block a's orbits are block 0's, shifted. In one block, orbits are numbered by
-    size class: ``classes`` lists (orbit size s, number of orbits q), ascending in s, and
-    ``members`` lists the entries of each class's orbits as an (s, q) array, member-major,
-    so that a gather and a sum over s give the orbit sums. ``slot[i]`` is the orbit of entry
-    i. Basis: the indicator of each orbit O over √|O|.
+    Block a's orbits are block 0's, shifted: ``slot[i]`` is the orbit of entry i of a block
+    (0 ≤ slot < len(sizes)) and ``sizes`` the orbit sizes. Basis: the indicator of each
+    orbit O over √|O|.
     """
 
     shape: tuple[int, int]
     copies: int
-    members: np.ndarray
-    classes: tuple[tuple[int, int], ...]
     slot: np.ndarray
+    sizes: np.ndarray
     form = "orbit"
 
     @property
-    def sizes(self) -> np.ndarray:
-        """The size of each orbit of a block, in the plan's numbering."""
-        return np.repeat([s for s, _ in self.classes], [q for _, q in self.classes])
-
-    @property
     def dim(self) -> int:
-        return self.copies * sum(q for _, q in self.classes)
+        return self.copies * len(self.sizes)
 
 
 @dataclass(frozen=True, eq=False)
@@ -288,21 +280,7 @@ def orbit_plan(ids: np.ndarray) -> OrbitPlan:
     dim = int(labels.max()) + 1 if labels.size else 0
     copies = _row_blocks(labels, m, dim)
     block = labels[: labels.size // copies]
-    sizes = np.bincount(block)
-    by_orbit = np.argsort(block, kind="stable")  # the members of orbit 0, then of orbit 1, …
-    first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    slot, members, classes, start = np.empty_like(block), [], [], 0
-    for size in np.unique(sizes):
-        orbits = np.flatnonzero(sizes == size)
-        slot[by_orbit[first[orbits][:, None] + np.arange(size)]] = (
-            start + np.arange(len(orbits))[:, None]
-        )
-        members.append(by_orbit[first[orbits][None, :] + np.arange(size)[:, None]].ravel())
-        classes.append((int(size), len(orbits)))
-        start += len(orbits)
-    return OrbitPlan(
-        (m, n), copies, _readonly(np.concatenate(members)), tuple(classes), _readonly(slot)
-    )
+    return OrbitPlan((m, n), copies, _readonly(block), _readonly(np.bincount(block)))
 
 
 def _by_first_occurrence(labels: np.ndarray) -> np.ndarray:
