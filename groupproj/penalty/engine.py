@@ -11,7 +11,8 @@ loses every digit when T is nearly equivariant) and Q = ‖c‖². The backward 
 place into the gradient (adding 2λ_G T when λ_G ≠ 0), so a step holds one weight-sized
 buffer per layer beyond the weights. One custom derivative (a ``torch.autograd.Function``,
 a ``jax.custom_vjp``) covers all the layers of a :class:`FusedProjection`: one node of the
-autograd graph, whatever the number of layers. :mod:`groupproj.penalty.plans` lists the
+autograd graph, whatever the number of layers. Small layers that share a plan (biases,
+repeated layers) are joined and run as one batch. :mod:`groupproj.penalty.plans` lists the
 plans and their costs.
 
 Array layout: the trailing axes of T hold one map in row-major order, e.g. a matrix of
@@ -88,7 +89,7 @@ class _OrbitKernel:
         blocks = x.reshape(len(x) * self.plan.copies, -1)
         return blocks, self.segments.sum(blocks, axis=1) * self.inverse_sizes
 
-    def project(self, x: Any, owned: bool) -> Any:
+    def project(self, x: Any) -> Any:
         _, means = self._means(x)
         return self.ops.take(means, self.slot, 1).reshape(x.shape)
 
@@ -120,8 +121,9 @@ class _PermutedKernel(_TileKernel):
         self.rows, self.cols = ops.index(plan.rows, like), ops.index(plan.cols, like)
         self.weights = ops.constant(plan.weights, like)[:, None, None, None]
         self.singletons = plan.count == len(plan.segments)  # a segment per position
-        self.segments = ops.segments(plan.segments, plan.count, like)
-        self.segment_of = ops.index(plan.segments, like)
+        if not self.singletons:
+            self.segments = ops.segments(plan.segments, plan.count, like)
+            self.segment_of = ops.index(plan.segments, like)
 
     def _coefficients(self, x5: Any) -> Any:
         weighted = self.ops.at_positions(x5, self.rows, self.cols) * self.weights
@@ -131,7 +133,7 @@ class _PermutedKernel(_TileKernel):
         """The entries of P(T) on the support, (n_pos, B, c_W, c_V)."""
         return (c if self.singletons else self.ops.take(c, self.segment_of, 0)) * self.weights
 
-    def project(self, x: Any, owned: bool) -> Any:
+    def project(self, x: Any) -> Any:
         x5 = self._view(x)
         values = self._values(self._coefficients(x5))
         out = self.ops.add_at_positions(self.ops.zeros(x5.shape, x), self.rows, self.cols, values)
@@ -163,7 +165,7 @@ class _TiledKernel(_TileKernel):
             out.append((key, c, self.ops.einsum("ebij,ekl->bikjl", c, E)))
         return out
 
-    def project(self, x: Any, owned: bool) -> Any:
+    def project(self, x: Any) -> Any:
         x5 = self._view(x)
         out = self.ops.zeros(x5.shape, x)
         for key, _, part in self._parts(x5):
@@ -172,10 +174,11 @@ class _TiledKernel(_TileKernel):
 
     def residual(self, x: Any, need_part: bool, owned: bool) -> tuple[Any, Any]:
         x5 = self._view(x)
-        D, Q = self._view(x if owned else self.ops.copy(x)), 0
+        D, Q = self._view(x if owned else self.ops.copy(x)), None
         for key, c, part in self._parts(x5):
             D = self.ops.add_to_window(D, key, -part)
-            Q = Q + self._per_map(c) if need_part else None
+            if need_part:
+                Q = self._per_map(c) if Q is None else Q + self._per_map(c)
         return D.reshape(x.shape), Q
 
 
@@ -207,7 +210,7 @@ class _SpectralKernel:
             Q = Q + self.ops.row_sum_squares(c.reshape(len(x3), -1))
         return out, Q
 
-    def project(self, x: Any, owned: bool) -> Any:
+    def project(self, x: Any) -> Any:
         x3 = self._promote(x)
         return self._project(x3)[0].reshape(len(x), -1)
 
@@ -232,7 +235,7 @@ class _BasisKernel:
             x = self.ops.to_complex(x)
         return x, self.ops.einsum("bx,kx->bk", x, self.Bc)
 
-    def project(self, x: Any, owned: bool) -> Any:
+    def project(self, x: Any) -> Any:
         _, c = self._coefficients(x)
         return self.ops.einsum("bk,kx->bx", c, self.B)
 
@@ -292,28 +295,38 @@ class Engine:
                 runs.append(small.setdefault(key, [i]))
         return runs
 
-    def _runs(self, ops: Any, xs: Sequence[Any], method: str, *args: Any) -> list[tuple]:
-        """[(layers, batch sizes, kernel.method(x, *args, owned))] over the runs of ``xs``;
-        a run of several layers is joined into one buffer of the engine's own (``owned``),
-        which the kernel may write over."""
+    def _runs(self, ops: Any, xs: Sequence[Any], apply: Any) -> list[tuple]:
+        """[(layers, batch sizes, apply(kernel, x, owned))] over the runs of ``xs``; a run of
+        several layers is joined into one buffer of the engine's own (``owned``), which
+        ``apply`` may write over."""
         out = []
         for layers in self._batches(ops, xs):
             kernel = self._kernel(layers[0], ops, xs[layers[0]])
             if len(layers) == 1:
-                result = getattr(kernel, method)(xs[layers[0]], *args, False)
+                result = apply(kernel, xs[layers[0]], False)
             else:
-                joined = ops.concatenate([xs[i] for i in layers], 0)
-                result = getattr(kernel, method)(joined, *args, True)
+                result = apply(kernel, ops.concatenate([xs[i] for i in layers], 0), True)
             out.append((layers, [xs[i].shape[0] for i in layers], result))
         return out
+
+    def _residual_runs(self, ops: Any, xs: Sequence[Any], need_part: bool) -> list[tuple]:
+        """[(layers, batch sizes, (D = x − Px, ‖Px‖² per map or None))] over the runs."""
+
+        def residual(kernel: Any, x: Any, owned: bool) -> tuple[Any, Any]:
+            return kernel.residual(x, need_part, owned)
+
+        return self._runs(ops, xs, residual)
 
     def project(self, ops: Any, xs: Sequence[Any]) -> list[Any]:
         """[P_i(x_i)], differentiable: P is self-adjoint, so its derivative is P again."""
         real = [not ops.is_complex(x) for x in xs]
 
+        def project(kernel: Any, x: Any, owned: bool) -> Any:
+            return kernel.project(x)
+
         def apply(arrays: Sequence[Any]) -> list[Any]:
             out: list[Any] = [None] * len(arrays)
-            for layers, sizes, result in self._runs(ops, arrays, "project"):
+            for layers, sizes, result in self._runs(ops, arrays, project):
                 for i, part in zip(layers, ops.split(result, sizes)):
                     out[i] = part
             return out
@@ -353,7 +366,7 @@ class Engine:
         n = len(xs)
 
         def forward(arrays: Sequence[Any]) -> tuple[tuple, list]:
-            runs = self._runs(ops, arrays, "residual", True)
+            runs = self._residual_runs(ops, arrays, True)
             residuals, parts = [None] * n, [None] * n
             for layers, sizes, (D, Q) in runs:
                 pieces = zip(layers, ops.split(ops.row_sum_squares(D), sizes), ops.split(Q, sizes))
@@ -376,7 +389,7 @@ class Engine:
         """Σ_i Σ_maps λ_⊥‖x_i − P_i(x_i)‖² + λ_G‖P_i(x_i)‖², one scalar with its gradient."""
 
         def forward(arrays: Sequence[Any]) -> tuple[tuple, list]:
-            runs = self._runs(ops, arrays, "residual", bool(lambda_G))
+            runs = self._residual_runs(ops, arrays, bool(lambda_G))
             total = sum(ops.sum_squares(D) for _, _, (D, _) in runs) * lambda_perp
             if lambda_G:
                 total = total + sum(Q.sum() for _, _, (_, Q) in runs) * lambda_G

@@ -5,8 +5,9 @@ type (so this module imports neither torch nor jax until such an array arrives) 
 refuses a mix of frameworks with :class:`~groupproj.errors.FrameworkMismatchError`. The
 returned namespace holds the few operations the executors in
 :mod:`groupproj.penalty.engine` are written in: gathers, segment sums, updates at index
-positions, per-map sums of squares and the two custom derivatives (a self-adjoint linear
-map, and a pair of squared norms whose gradient is known in closed form).
+positions, per-map sums of squares, and two custom derivatives: a self-adjoint linear map
+(its vector-Jacobian product is the map), and real outputs whose gradient the engine forms
+in closed form from buffers kept by the forward pass.
 
 numpy and torch update in place where the engine owns the buffer; JAX returns new arrays
 (``x.at[...]``), which XLA turns into in-place updates under ``jax.jit``.
@@ -22,9 +23,7 @@ import numpy as np
 
 from groupproj.errors import FrameworkMismatchError
 
-__all__ = ["FRAMEWORKS", "framework", "namespace"]
-
-FRAMEWORKS = ("numpy", "torch", "jax")
+__all__ = ["framework", "namespace"]
 
 
 def framework(x: Any) -> str:

@@ -67,8 +67,8 @@ MAX_AUTO_WINDOWS = 32
 """The most windows (Python-level steps) a tiled plan may have for ``form="auto"`` to take it."""
 
 
-def _readonly(a: Any, dtype: Any = None) -> np.ndarray:
-    a = np.array(a, dtype=dtype)
+def _readonly(a: Any) -> np.ndarray:
+    a = np.array(a)
     a.setflags(write=False)
     return a
 
