@@ -17,7 +17,7 @@ from groupproj.errors import __all__ as _errors_all
 from groupproj.groups import *  # noqa: F403
 from groupproj.groups import __all__ as _groups_all
 from groupproj.io import load
-from groupproj.penalty import FusedProjection, equivariant_part, penalty
+from groupproj.penalties import FusedProjection, equivariant_part, penalty
 from groupproj.reps import *  # noqa: F403
 from groupproj.reps import __all__ as _reps_all
 from groupproj.reps.grid import grid_rep

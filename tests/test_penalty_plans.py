@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import groupproj as gp
-from groupproj.penalty import functions
-from groupproj.penalty.plans import FORMS, compile_plan
+from groupproj.penalties import functions
+from groupproj.penalties.plans import FORMS, compile_plan
 
 ORBIT, BASIS = {"orbit", "basis"}, {"basis"}
 SIGNED = {"permuted", "tiled", "spectral", "basis"}

@@ -8,7 +8,7 @@ from _penalty_zoo import ALL, projector
 from test_penalty_plans import APPLICABLE, CASES, tolerance
 
 import groupproj as gp
-from groupproj.penalty.plans import compile_plan
+from groupproj.penalties.plans import compile_plan
 
 torch = pytest.importorskip("torch")
 

@@ -4,7 +4,7 @@
 type (so this module imports neither torch nor jax until such an array arrives) and
 refuses a mix of frameworks with :class:`~groupproj.errors.FrameworkMismatchError`. The
 returned namespace holds the few operations the executors in
-:mod:`groupproj.penalty.engine` are written in: gathers, segment sums, updates at index
+:mod:`groupproj.penalties.engine` are written in: gathers, segment sums, updates at index
 positions, per-map sums of squares, and two custom derivatives: a self-adjoint linear map
 (its vector-Jacobian product is the map), and real outputs whose gradient the engine forms
 in closed form from buffers kept by the forward pass.

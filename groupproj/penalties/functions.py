@@ -5,8 +5,8 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-from groupproj.penalty.engine import Engine, cached_plan, combine, map_axes
-from groupproj.penalty.namespaces import namespace
+from groupproj.penalties.engine import Engine, cached_plan, combine, map_axes
+from groupproj.penalties.namespaces import namespace
 
 __all__ = ["equivariant_part", "penalty"]
 
@@ -39,12 +39,12 @@ def equivariant_part(T: Any, P: Any, *, form: str = "auto") -> Any:
     Parameters
     ----------
     T : array
-        One map or a batch (see :mod:`groupproj.penalty.engine` for the layout), real or
+        One map or a batch (see :mod:`groupproj.penalties.engine` for the layout), real or
         complex.
     P : Projector
     form : str
-        How P is applied, one of :data:`~groupproj.penalty.plans.FORMS`; see
-        :mod:`groupproj.penalty.plans`.
+        How P is applied, one of :data:`~groupproj.penalties.plans.FORMS`; see
+        :mod:`groupproj.penalties.plans`.
 
     Cost: that of the plan (O(mn) for orbit, permuted and tiled plans). The plan and its
     constants are kept as long as P lives.
@@ -83,7 +83,7 @@ def penalty(
     * in general: λ_G N(P(T)) + λ_⊥ N(T − P(T)) with N = ‖·‖_F² if ``squared`` else
       ‖·‖_F. Since P is orthogonal, ‖T‖² = ‖P(T)‖² + ‖T − P(T)‖².
 
-    For many layers, :class:`~groupproj.penalty.engine.FusedProjection` (or
+    For many layers, :class:`~groupproj.penalties.engine.FusedProjection` (or
     :mod:`groupproj.torch`, :mod:`groupproj.jax`) sums the penalties in one pass.
 
     Parameters
@@ -96,7 +96,7 @@ def penalty(
     squared : bool
         Squared Frobenius norms (the default) or plain ones.
     form : str
-        How P is applied (see :mod:`groupproj.penalty.plans`); ``"basis"`` is the
+        How P is applied (see :mod:`groupproj.penalties.plans`); ``"basis"`` is the
         dense-basis form.
 
     Cost: one pass of the plan over T (O(mn) for orbit, permuted and tiled plans); the

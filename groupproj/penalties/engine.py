@@ -12,7 +12,7 @@ place into the gradient (adding 2λ_G T when λ_G ≠ 0), so a step holds one we
 buffer per layer beyond the weights. One custom derivative (a ``torch.autograd.Function``,
 a ``jax.custom_vjp``) covers all the layers of a :class:`FusedProjection`: one node of the
 autograd graph, whatever the number of layers. Small layers that share a plan (biases,
-repeated layers) are joined and run as one batch. :mod:`groupproj.penalty.plans` lists the
+repeated layers) are joined and run as one batch. :mod:`groupproj.penalties.plans` lists the
 plans and their costs.
 
 Array layout: the trailing axes of T hold one map in row-major order, e.g. a matrix of
@@ -32,8 +32,8 @@ from typing import Any
 import numpy as np
 
 from groupproj.errors import DimensionMismatchError
-from groupproj.penalty.namespaces import namespace
-from groupproj.penalty.plans import (
+from groupproj.penalties.namespaces import namespace
+from groupproj.penalties.plans import (
     BasisPlan,
     OrbitPlan,
     PermutedPlan,
@@ -49,7 +49,7 @@ _PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def cached_plan(P: Any, form: str) -> Plan:
-    """:func:`~groupproj.penalty.plans.compile_plan`, kept as long as P lives (weakly keyed:
+    """:func:`~groupproj.penalties.plans.compile_plan`, kept as long as P lives (weakly keyed:
     plans hold numpy arrays only, never a framework's or a device's)."""
     try:
         plans = _PLANS.setdefault(P, {})
@@ -412,7 +412,7 @@ class FusedProjection:
     """P_1, …, P_L applied to L arrays at once, in the arrays' framework.
 
     Each layer's projector is compiled once into a plan (see
-    :mod:`groupproj.penalty.plans`); index data and constants are made once per
+    :mod:`groupproj.penalties.plans`); index data and constants are made once per
     (framework, device, dtype) and kept on this object. :meth:`penalty` is one node of the
     autograd graph for all layers: one read of the weights forward and one write of each
     gradient backward, plus the plan's gathers.
@@ -422,9 +422,9 @@ class FusedProjection:
     projectors : sequence of Projector
     shapes : sequence of tuple of int
         The shape of each array (trailing axes: one map, row-major; leading axes: a batch,
-        see :mod:`groupproj.penalty.engine`).
+        see :mod:`groupproj.penalties.engine`).
     form : str
-        One of :data:`~groupproj.penalty.plans.FORMS` for every layer; ``"auto"`` takes the
+        One of :data:`~groupproj.penalties.plans.FORMS` for every layer; ``"auto"`` takes the
         fastest form each projector's structure allows.
 
     Memory: the plans' index data (O(mn / copies) integers per layer, see the plans) and,

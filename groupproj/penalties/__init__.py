@@ -14,16 +14,16 @@ framework is read from the arrays' types, so the core imports neither torch nor 
 
 The package:
 
-* :mod:`~groupproj.penalty.plans`: the forms (orbit, permuted, tiled, spectral, basis) as
+* :mod:`~groupproj.penalties.plans`: the forms (orbit, permuted, tiled, spectral, basis) as
   frozen plans compiled once from a projector, and what ``form="auto"`` picks;
-* :mod:`~groupproj.penalty.engine`: the executor, :class:`FusedProjection` over many
+* :mod:`~groupproj.penalties.engine`: the executor, :class:`FusedProjection` over many
   layers, and the array layout;
-* :mod:`~groupproj.penalty.namespaces`: the numpy, torch and JAX back-ends;
-* :mod:`~groupproj.penalty.functions`: :func:`penalty` and :func:`equivariant_part`.
+* :mod:`~groupproj.penalties.namespaces`: the numpy, torch and JAX back-ends;
+* :mod:`~groupproj.penalties.functions`: :func:`penalty` and :func:`equivariant_part`.
 """
 
-from groupproj.penalty.engine import FusedProjection
-from groupproj.penalty.functions import equivariant_part, penalty
-from groupproj.penalty.plans import FORMS
+from groupproj.penalties.engine import FusedProjection
+from groupproj.penalties.functions import equivariant_part, penalty
+from groupproj.penalties.plans import FORMS
 
 __all__ = ["FORMS", "FusedProjection", "equivariant_part", "penalty"]

@@ -2,7 +2,7 @@
 
 A plan is a frozen dataclass of integers and read-only numpy arrays. It holds no
 reference to the projector, to a framework or to a device, so one plan serves numpy,
-torch and JAX arrays on any device; :mod:`groupproj.penalty.engine` executes it.
+torch and JAX arrays on any device; :mod:`groupproj.penalties.engine` executes it.
 :func:`compile_plan` is the one place where a projector is read.
 
 Every plan describes P through an orthonormal basis of its range, so that the
