@@ -337,9 +337,17 @@ def _map_axes(shape: tuple[int, ...], size: int) -> int:
     )
 
 
-def _resolve_form(P: Projector, form: str) -> str:
+def _require_projector(P: Any) -> Projector:
     if not isinstance(P, Projector):
-        raise InvalidTypeError(f"expected a groupproj Projector, got {type(P).__name__}")
+        raise InvalidTypeError(
+            f"expected a groupproj Projector (gp.projector, gp.load, gp.cached_projector), got "
+            f"{type(P).__name__}"
+        )
+    return P
+
+
+def _resolve_form(P: Projector, form: str) -> str:
+    _require_projector(P)
     if form not in FORMS:
         raise UnknownNameError(f"unknown form {form!r}; choose one of {FORMS}")
     native = {Orbits: "orbit", Factors: "spectral"}.get(type(P.structure), "basis")
@@ -827,6 +835,7 @@ def penalty(
     >>> float(gp.penalty(np.array([[1.0, 0.0], [0.0, 0.0]]), P))
     0.5
     """
+    _require_projector(P)
     ops = _ops(_framework(T))
     T = ops.asarray(T)
     m, n = P.shape

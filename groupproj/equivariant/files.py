@@ -21,10 +21,10 @@ holds the sparse operator (``csr``/``coo``/``auto``) in MatrixMarket form.
 The metadata record holds the format and its version, the dtype, shape, dim and back-end,
 the vec convention, the groupproj version, the group (name, order, generators), each
 representation (its expression, dimension, a fingerprint of its generator images, and the
-images themselves where small) and, where a regular representation appears, the order of
-the group elements that numbers its basis. :func:`load` rebuilds V and W from these: by
-name and expression if they parse and match the fingerprint, else from the stored images;
-where neither works, ``P.V``/``P.W`` are ``None`` and P still applies.
+images themselves where small, as exact floats) and, where a regular representation
+appears, the order of the group elements that numbers its basis. :func:`load` rebuilds V
+and W from these: by name and expression if they parse and match the fingerprint, else from
+the stored images; where neither works, ``P.V``/``P.W`` are ``None`` and P still applies.
 """
 
 from __future__ import annotations
@@ -117,8 +117,11 @@ def rep_record(rep: Representation, expression: str | None = None) -> dict:
         record["permutation_images"] = [
             np.asarray(p).tolist() for p in rep.generator_permutations()
         ]
-    elif rep.dim * count <= _MAX_IMAGE_ENTRIES and rep.is_real:
-        record["matrix_images"] = [_matrix_data(m) for m in rep.generator_matrices()]
+    elif rep.dim * count <= _MAX_IMAGE_ENTRIES:
+        mats = [np.asarray(m) for m in rep.generator_matrices()]
+        record["matrix_images"] = [(m.real + 0.0).tolist() for m in mats]
+        if not rep.is_real:
+            record["matrix_images_imag"] = [(m.imag + 0.0).tolist() for m in mats]
     return record
 
 
@@ -303,6 +306,12 @@ def _structure(meta: dict, arrays: dict, path: Any) -> Structure:
             if arrays["matrix"].shape != (mn, mn):
                 raise FileFormatError(f"{path}: matrix must be {mn}×{mn}")
             return Operator(arrays["matrix"], (m, n))
+        if format in ("csr", "coo"):
+            _need(arrays, ("format", "shape"), path, format)
+            if str(np.asarray(arrays["format"])[()], "ascii") != format:
+                raise FileFormatError(f"{path}: the sparse 'format' array is not {format!r}")
+            if np.asarray(arrays["shape"]).tolist() != [mn, mn]:
+                raise FileFormatError(f"{path}: the sparse 'shape' array is not [{mn}, {mn}]")
         if format == "csr":
             _need(arrays, ("data", "indices", "indptr"), path, format)
             M = scipy.sparse.csr_matrix(
@@ -316,7 +325,7 @@ def _structure(meta: dict, arrays: dict, path: Any) -> Structure:
                 (arrays["data"], (arrays["row"], arrays["col"])), shape=(mn, mn)
             )
             return Operator(M.tocsr(), (m, n))
-    except (ValueError, TypeError, IndexError, KeyError) as exc:
+    except (ValueError, TypeError, IndexError, KeyError, UnicodeDecodeError) as exc:
         raise FileFormatError(f"{path}: the {format!r} arrays are inconsistent ({exc})") from None
     raise FileFormatError(f"{path}: unknown format {format!r} in the metadata")
 
@@ -366,6 +375,10 @@ def _rebuild_rep(record: Any, G: Group) -> Representation | None:
     except GroupprojError:  # an expression the parser does not read: use the images
         pass
     images = record.get("matrix_images")
+    if images is not None and "matrix_images_imag" in record:
+        images = [
+            np.add(re, np.multiply(1j, im)) for re, im in zip(images, record["matrix_images_imag"])
+        ]
     if "permutation_images" in record:
         eye = np.eye(int(record["dim"]))
         images = [eye[:, np.asarray(p)] for p in record["permutation_images"]]
