@@ -325,6 +325,8 @@ def _structure(meta: dict, arrays: dict, path: Any) -> Structure:
                 (arrays["data"], (arrays["row"], arrays["col"])), shape=(mn, mn)
             )
             return Operator(M.tocsr(), (m, n))
+    except FileFormatError:
+        raise
     except (ValueError, TypeError, IndexError, KeyError, UnicodeDecodeError) as exc:
         raise FileFormatError(f"{path}: the {format!r} arrays are inconsistent ({exc})") from None
     raise FileFormatError(f"{path}: unknown format {format!r} in the metadata")
@@ -434,6 +436,7 @@ def load(path: Any, verify: bool = True, rebuild: bool = True) -> Projector:
     if path.suffix == ".mtx":
         meta, coo = read_mtx(path, verify=verify)
         arrays = {"data": coo.data, "row": coo.row, "col": coo.col}
+        arrays.update(format=np.array(b"coo"), shape=np.array(coo.shape))
         meta = {**meta, "format": "coo"}
     else:
         meta, arrays = read_npz(path, verify=verify)
