@@ -623,6 +623,15 @@ class _Parser:
             self.expect(")", "')' to close the '(' at column " + str(tok.pos + 1))
             self.depth -= 1
             return node
+        if tok.kind == "int" and self.tokens[self.i + 1].kind == "x":
+            raise _located(
+                ParseError,
+                _EXPR,
+                self.text,
+                tok.pos,
+                "expected a representation after the multiplicity, found another multiplicity;"
+                " write their product once, e.g. 6x1o for 2x3x1o",
+            )
         if tok.kind in ("int", "e3nn"):
             self.advance()
             return self.leaf(tok.pos, self.built(tok.pos, _e3nn, self.group, tok.text))
