@@ -142,7 +142,7 @@ from groupproj.groups.base import FiniteGroup, Group
 from groupproj.groups.compact import CompactGroup
 from groupproj.groups.product import direct_product
 from groupproj.limits import check_bytes
-from groupproj.reps.algebra import DirectSum, Inflation, TensorProduct, direct_sum
+from groupproj.reps.algebra import DirectSum, Inflation, TensorProduct, direct_sum, tensor
 from groupproj.reps.base import Representation
 from groupproj.reps.basic import PermutationNatural, RegularRep, TrivialRep
 from groupproj.reps.grid import GridRep, geometric_action
@@ -268,6 +268,14 @@ def _describe(c: str) -> str:
 def _as_float(n: int | float) -> float:
     """n as a float, ``inf`` where it is too large for one (estimates only)."""
     return float(n) if n < 2**1000 else math.inf
+
+
+def _dim_text(d: int | float) -> str:
+    """A dimension for a message: exact below 10^15, else rounded."""
+    if d < 10**15:
+        return str(d)
+    rounded = _as_float(d)
+    return f"about {rounded:.3g}" if math.isfinite(rounded) else "beyond 2^1000"
 
 
 def _require_str(value: Any, what: str) -> str:
@@ -434,25 +442,49 @@ def _lex(text: str) -> list[_Token]:
 
 
 # --- representation expressions: parser ---
-class _Node(NamedTuple):
-    """A parsed subexpression: the representation and what the limits need."""
+class _Size(NamedTuple):
+    """What the limits need to know of a subexpression, found without building it."""
 
-    rep: Representation
     dim: int | float
     """Its dimension (``inf`` where too large to matter)."""
     terms: int
-    """Named representations it expands to."""
+    """The named representations it expands to."""
     permutation: bool
-    """Whether it is known to be a permutation representation, without computing any."""
+    """Whether it is a permutation representation by construction."""
+
+    def plus(self, other: _Size) -> _Size:
+        return _Size(
+            self.dim + other.dim, self.terms + other.terms, self.permutation and other.permutation
+        )
+
+    def times(self, other: _Size) -> _Size:
+        return _Size(
+            self.dim * other.dim, self.terms + other.terms, self.permutation and other.permutation
+        )
+
+    def copies(self, n: int) -> _Size:
+        return _Size(n * self.dim, n * self.terms, self.permutation)
+
+    def power(self, k: int) -> _Size:
+        d = self.dim
+        dim = 1 if d == 1 else (d**k if k * math.log2(d) <= 1000 else math.inf)
+        return _Size(dim, k * self.terms, self.permutation)
 
 
-def _is_permutation_leaf(rep: Representation) -> bool:
+class _Node(NamedTuple):
+    """A parsed subexpression: the representation and its size."""
+
+    rep: Representation
+    size: _Size
+
+
+def _known_permutation(rep: Representation) -> bool:
     """Whether ``rep`` is a permutation representation by construction (no matrices built)."""
     if isinstance(rep, (TrivialRep, RegularRep, PermutationNatural, GridRep)):
         return True
     if isinstance(rep, (DirectSum, TensorProduct)):
-        return all(_is_permutation_leaf(p) for p in rep.parts)
-    return isinstance(rep, Inflation) and _is_permutation_leaf(rep.rep)
+        return all(_known_permutation(p) for p in rep.parts)
+    return isinstance(rep, Inflation) and _known_permutation(rep.rep)
 
 
 class _Parser:
@@ -509,36 +541,36 @@ class _Parser:
             )
 
     def source(self, start: int) -> str:
-        """The expression's text from ``start`` to the current token."""
-        return self.text[start : self.tok.pos].strip()
+        """The expression's text from ``start`` to the current token, cut to 40 characters."""
+        text = self.text[start : self.tok.pos].strip()
+        return text if len(text) <= 40 else text[:37] + "..."
 
     # --- limits ---
-    def checked(self, node: _Node, start: int) -> _Node:
-        """``node``, after refusing it if it breaks :data:`MAX_TERMS` or the size limit."""
+    def checked(self, size: _Size, start: int) -> None:
+        """Refuse the subexpression from ``start`` if it breaks :data:`MAX_TERMS` or one
+        matrix of it the size limit."""
         what = self.source(start)
-        if node.permutation:
-            nbytes, form = 8 * node.dim, "the int64 image list"
+        if size.permutation:
+            nbytes, form = 8 * size.dim, "the int64 image list"
         else:
-            nbytes, form = 8 * node.dim**2, "a dense float64 matrix"
-        dim = f"{node.dim}" if math.isfinite(node.dim) else "beyond 2^1000"
+            nbytes, form = 8 * size.dim**2, "a dense float64 matrix"
         try:
             check_bytes(
                 _as_float(nbytes),
-                f"{form} of {what!r} (dimension {dim})",
+                f"{form} of {what!r} (dimension {_dim_text(size.dim)})",
                 "write a smaller expression",
             )
         except SizeLimitError as exc:
             raise _located(SizeLimitError, _EXPR, self.text, start, str(exc)) from None
-        if node.terms > MAX_TERMS:
+        if size.terms > MAX_TERMS:
             raise _located(
                 SizeLimitError,
                 _EXPR,
                 self.text,
                 start,
-                f"{what!r} expands to {node.terms} named representations, more than the "
+                f"{what!r} expands to {size.terms} named representations, more than the "
                 f"{MAX_TERMS} an expression may build",
             )
-        return node
 
     def built(self, start: int, build: Any, *args: Any) -> Representation:
         """``build(*args)``, its groupproj errors located at ``start``."""
@@ -558,37 +590,27 @@ class _Parser:
 
     def sum(self) -> _Node:
         start = self.tok.pos
-        node = self.product()
+        first = self.product()
+        reps, size = [first.rep], first.size
         while self.tok.kind == "+":
             self.advance()
-            b = self.product()
-            node = self.checked(
-                _Node(
-                    node.rep + b.rep,
-                    node.dim + b.dim,
-                    node.terms + b.terms,
-                    node.permutation and b.permutation,
-                ),
-                start,
-            )
-        return node
+            term = self.product()
+            size = size.plus(term.size)
+            self.checked(size, start)
+            reps.append(term.rep)
+        return _Node(direct_sum(*reps), size)
 
     def product(self) -> _Node:
         start = self.tok.pos
-        node = self.scaled()
+        first = self.scaled()
+        reps, size = [first.rep], first.size
         while self.tok.kind == "*":
             self.advance()
-            b = self.scaled()
-            node = self.checked(
-                _Node(
-                    node.rep * b.rep,
-                    node.dim * b.dim,
-                    node.terms + b.terms,
-                    node.permutation and b.permutation,
-                ),
-                start,
-            )
-        return node
+            factor = self.scaled()
+            size = size.times(factor.size)
+            self.checked(size, start)
+            reps.append(factor.rep)
+        return _Node(tensor(*reps), size)
 
     def scaled(self) -> _Node:
         start = self.tok.pos
@@ -597,9 +619,9 @@ class _Parser:
         n = self.count("a positive multiplicity")
         self.advance()  # the x
         node = self.power()
-        estimate = _Node(node.rep, n * node.dim, n * node.terms, node.permutation)
-        self.checked(estimate, start)
-        return estimate._replace(rep=direct_sum(*([node.rep] * n)))
+        size = node.size.copies(n)
+        self.checked(size, start)
+        return _Node(direct_sum(*([node.rep] * n)), size)
 
     def power(self) -> _Node:
         start = self.tok.pos
@@ -607,11 +629,9 @@ class _Parser:
         while self.tok.kind == "^":
             self.advance()
             k = self.count("a positive integer power")
-            d = node.dim
-            dim = 1 if d == 1 else (d**k if k * math.log2(d) <= 1000 else math.inf)
-            estimate = _Node(node.rep, dim, k * node.terms, node.permutation)
-            self.checked(estimate, start)
-            node = estimate._replace(rep=node.rep**k)
+            size = node.size.power(k)
+            self.checked(size, start)
+            node = _Node(node.rep**k, size)
         return node
 
     def atom(self) -> _Node:
@@ -657,7 +677,7 @@ class _Parser:
             inner = self.sum()
             self.expect(")", "')' to close dual(")
             self.depth -= 1
-            return inner._replace(rep=inner.rep.dual())
+            return _Node(inner.rep.dual(), inner.size)
         labels = self.labels()
         rep = self.built(name.pos, _irrep, self.group, name.text, labels)
         self.expect(")", f"')' to close {name.text}(")
@@ -693,8 +713,9 @@ class _Parser:
         return int(value) if value.denominator == 1 else value
 
     def leaf(self, start: int, rep: Representation) -> _Node:
-        node = _Node(rep, rep.dim, 1, _is_permutation_leaf(rep))
-        return self.checked(node, start)
+        size = _Size(rep.dim, 1, _known_permutation(rep))
+        self.checked(size, start)
+        return _Node(rep, size)
 
 
 # --- atoms ---
