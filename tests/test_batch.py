@@ -155,7 +155,7 @@ def test_dask_scheduler_on_a_local_cluster(tmp_path):
         )
     assert _hashes(dask) == _hashes(serial)
     assert dask["summary"] == {"ok": 5, "error": 4}
-    assert len(stderr.splitlines()) == 4
+    assert len([line for line in stderr.splitlines() if line.startswith("groupproj:")]) == 4
 
 
 def test_rerun_skips_up_to_date_entries_and_rebuilds_damaged_ones(tmp_path):
@@ -185,7 +185,10 @@ def test_changed_entry_is_rebuilt(tmp_path):
 
 def test_bad_entries_each_get_one_error_and_the_rest_runs(tmp_path):
     manifest, _, stderr = _run(_spec(tmp_path, BAD + GOOD), tmp_path / "out", cache=False)
+    # one line per error; an error in a name or an expression adds it and a caret under it
     lines = stderr.splitlines()
+    pictures = [i for i, line in enumerate(lines) if line.strip() == "^"]
+    lines = [line for i, line in enumerate(lines) if not {i, i + 1} & set(pictures)]
     names = ["unknown-group", "malformed", "impossible-format", "grid"]
     assert len(lines) == len(names)
     assert all(line.startswith("groupproj: error: entry ") for line in lines)

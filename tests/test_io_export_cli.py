@@ -151,7 +151,10 @@ def test_cli_products_and_expressions(capsys):
 def test_cli_errors_are_one_line(args, message, capsys):
     assert main(["projector", *args]) == 2
     err = capsys.readouterr().err
-    assert message in err and err.count("\n") == 1
+    first, *picture = err.splitlines()
+    assert first.startswith("groupproj: error: ") and message in first
+    # an error in an expression adds the expression and a caret under its column
+    assert picture == [] or (len(picture) == 2 and picture[1].strip() == "^")
 
 
 def test_cli_info(capsys):
