@@ -340,7 +340,7 @@ def _rebuild_group(record: Any) -> Group | None:
     if not isinstance(record, dict):
         return None
     try:
-        G = parse_group(str(record.get("name", "")).replace("(", "").replace(")", ""))
+        G = parse_group(str(record.get("name", "")))
         if group_record(G) == record:
             return G
     except GroupprojError:  # not a name the parser reads: rebuild from the generators
