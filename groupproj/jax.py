@@ -7,7 +7,7 @@ a parameter pytree named by their paths, in one fused pass (see
 leaves replaced by their equivariant parts. jax is imported when this module is.
 
 Paths are the keys from the root joined by ``"/"``, e.g. ``"dense1/kernel"`` or
-``"layers/0/w"``. A leaf is taken in the (out, in) layout of :mod:`groupproj.penalty`
+``"layers/0/w"``. A leaf is taken in the (out, in) layout of :mod:`groupproj.penalties`
 unless ``layouts`` says how it is stored (:mod:`groupproj.layouts`): a flax ``Dense``
 kernel is (in, out) and a flax ``Conv`` kernel (k, …, k, C_in, C_out), viewed as
 (out, in) and (C_out, C_in, k, …, k). :meth:`ProjectionPenalty.for_sequence` reads those
@@ -20,11 +20,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from groupproj.equivariant.base import Projector
+from groupproj.equivariant.projector import Projector
 from groupproj.errors import UnknownNameError
 from groupproj.export import _require
 from groupproj.layouts import Layout, chain_projectors, warn_if_shrunk
-from groupproj.penalty import FusedProjection
+from groupproj.penalties import FusedProjection
 from groupproj.reps.base import Representation
 
 jax = _require("jax", "jax")
@@ -88,7 +88,7 @@ class ProjectionPenalty:
     squared : bool
         Squared Frobenius norms (default) or plain ones.
     form : str
-        How each P is applied (see :mod:`groupproj.penalty`).
+        How each P is applied (see :mod:`groupproj.penalties`).
 
     The fused index data is built once per set of leaf shapes and kept.
 

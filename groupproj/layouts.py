@@ -1,7 +1,7 @@
 """How frameworks store layer parameters, and the projectors that fit them.
 
 A projector P onto Hom_G(V, W) acts on a map of shape ``P.shape = (W.dim, V.dim) = (m, n)``
-read from an array's trailing axes in row-major order (:mod:`groupproj.penalty`). A layer's
+read from an array's trailing axes in row-major order (:mod:`groupproj.penalties`). A layer's
 parameter is that map after a fixed permutation of its axes, its *view*:
 
 ===========================  =========================  ================================
@@ -52,9 +52,9 @@ from typing import Any
 
 import numpy as np
 
-from groupproj.equivariant.base import Projector
 from groupproj.equivariant.factory import bias_projector, projector
 from groupproj.equivariant.kernels import kernel_projector
+from groupproj.equivariant.projector import Projector
 from groupproj.errors import (
     DimensionMismatchError,
     GroupMismatchError,

@@ -17,11 +17,11 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from groupproj.equivariant.base import Projector
+from groupproj.equivariant.projector import Projector
 from groupproj.errors import LayoutMismatchError, UnknownNameError
 from groupproj.export import _require
 from groupproj.layouts import Layout, ProjectionShrinkWarning, chain_projectors, warn_if_shrunk
-from groupproj.penalty import FusedProjection
+from groupproj.penalties import FusedProjection
 from groupproj.reps.base import Representation
 
 torch = _require("torch", "torch")
@@ -45,7 +45,7 @@ def layout_of(module: Any, attr: str, param: Any) -> Layout:
     a ``ConvTranspose{d}d`` weight a kernel stored (C_in, C_out, k…), viewed with its channel
     axes swapped; a batch- or instance-norm weight a per-channel scale; any 1-D ``bias`` an
     additive vector; anything else an ``"array"`` (the trailing-axes rule of
-    :mod:`groupproj.penalty`, unchecked).
+    :mod:`groupproj.penalties`, unchecked).
 
     Raises
     ------
@@ -89,7 +89,7 @@ class ProjectionPenalty:
     squared : bool
         Squared Frobenius norms (default) or plain ones.
     form : str
-        How each P is applied (see :mod:`groupproj.penalty`).
+        How each P is applied (see :mod:`groupproj.penalties`).
 
     Calling it returns a 0-d tensor, the sum over the named parameters. Index data is built
     once, at construction, and moved to a device once, at the first call there. Cost per
