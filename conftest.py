@@ -3,8 +3,9 @@
 The framework adapters' doctests (and the training guide's) need their framework
 installed. Hypothesis runs under the ``ci`` profile (derandomised: the same examples on
 every run, so the suite cannot flake) when ``CI`` is set, as ``.ci/run`` does, and under
-``dev`` (random, with the example database) otherwise; ``HYPOTHESIS_PROFILE`` names another. No profile has a deadline: a
-slow first example on a loaded machine is not a failure.
+``dev`` (random, with the example database) otherwise; ``HYPOTHESIS_PROFILE`` names
+another. No profile has a deadline: a slow first example on a loaded machine is not a
+failure.
 """
 
 import importlib.util
