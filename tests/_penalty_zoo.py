@@ -1,6 +1,6 @@
 """Projectors for the penalty engine's tests: the library's back-ends, and factored
 projectors with rectangular blocks (as steerable kernel blocks have), built here from
-their factors and applied, for reference, by the spectral back-end's own code."""
+their factors and applied, for reference, by the spectral structure's own code."""
 
 from __future__ import annotations
 
@@ -10,60 +10,17 @@ import numpy as np
 import scipy.stats
 
 import groupproj as gp
-from groupproj.equivariant.spectral import Block, apply_factored
+from groupproj.equivariant.structure import Block, Factors
 from groupproj.groups import SO2, SO3
 
 
-class Factored:
+def factored(QW: np.ndarray, blocks: tuple[Block, ...], QV: np.ndarray) -> gp.Projector:
     """The orthogonal projector with factors (Q_W, blocks, Q_V); blocks may be rectangular.
 
     P(A) = Q_W · S(Q_Wᴴ A Q_V) · Q_Vᴴ, each d_W × d_V sub-block of a block projected onto
-    the span of its (orthonormal) basis; :func:`apply_factored` applies it.
+    the span of its (orthonormal) basis, applied by the spectral structure's own code.
     """
-
-    method = "spectral"
-
-    def __init__(self, QW: np.ndarray, blocks: tuple[Block, ...], QV: np.ndarray, name: str):
-        self.QW, self.blocks, self.QV, self.name = QW, blocks, QV, name
-
-    def __repr__(self) -> str:
-        return f"<Factored {self.name}>"
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return (self.QW.shape[0], self.QV.shape[0])
-
-    @property
-    def dim(self) -> int:
-        return sum(b.m_W * b.m_V * len(b.endomorphisms) for b in self.blocks)
-
-    @property
-    def is_complex(self) -> bool:
-        return any(np.iscomplexobj(a) for a in (self.QW, self.QV)) or any(
-            np.iscomplexobj(b.endomorphisms) for b in self.blocks
-        )
-
-    def factors(self) -> tuple:
-        return self.QW, self.blocks, self.QV
-
-    def __call__(self, A: np.ndarray) -> np.ndarray:
-        A = np.asarray(A)
-        out = apply_factored(A.reshape(-1, *self.shape), self.QW, self.blocks, self.QV)
-        return out.reshape(A.shape[:-2] + out.shape[-2:])
-
-    def penalty(self, A: np.ndarray) -> np.ndarray:
-        return np.sum(np.abs(A - self(A)) ** 2, axis=(-2, -1))
-
-    def basis(self) -> np.ndarray:
-        out = []
-        for b in self.blocks:
-            dW, dV = b.d_W, b.d_V
-            for i in range(b.m_W):
-                Wi = self.QW[:, b.w_start + i * dW : b.w_start + (i + 1) * dW]
-                for j in range(b.m_V):
-                    Vj = self.QV[:, b.v_start + j * dV : b.v_start + (j + 1) * dV]
-                    out.extend(Wi @ e @ Vj.conj().T for e in b.endomorphisms)
-        return np.array(out).reshape(len(out), *self.shape)
+    return gp.Projector(Factors(QW, blocks, QV), method="spectral")
 
 
 def _orthonormal(rng, e: int, dW: int, dV: int, complex_: bool = False) -> np.ndarray:
@@ -93,7 +50,7 @@ def _tiled_layout(copies: int, dims: tuple[int, int]) -> np.ndarray:
 
 
 @cache
-def rectangular(kind: str) -> Factored:
+def rectangular(kind: str) -> gp.Projector:
     """Factored projectors with rectangular blocks, between 2 copies of (2, 1)-dimensional
     irreps in W and 3 copies of (3, 2)-dimensional ones in V (blocks 2×3 and 1×2).
 
@@ -131,7 +88,7 @@ def rectangular(kind: str) -> Factored:
     else:
         QW = scipy.stats.unitary_group.rvs(3 * cW, random_state=1)
         QV = scipy.stats.unitary_group.rvs(5 * cV, random_state=2)
-    return Factored(QW, blocks, QV, kind)
+    return factored(QW, blocks, QV)
 
 
 RECTANGULAR = ("disjoint", "dense", "scattered", "rotated", "complex")

@@ -113,7 +113,7 @@ def test_float64_under_x64():
 
 
 def test_fused_layers_under_jit_sum_the_single_penalties():
-    names = [n for n in ALL if not getattr(projector(n), "is_complex", False)]
+    names = [n for n in ALL if not projector(n).is_complex]
     Ps = [projector(n) for n in names]
     shapes = [(2, *P.shape) if i % 2 else P.shape for i, P in enumerate(Ps)]
     Ts = [sample(P, s[:-2], False, i) for i, (P, s) in enumerate(zip(Ps, shapes))]

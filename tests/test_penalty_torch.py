@@ -12,7 +12,7 @@ from groupproj.penalties.plans import compile_plan
 
 torch = pytest.importorskip("torch")
 
-REAL = [n for n in ALL if not getattr(projector(n), "is_complex", False)]
+REAL = [n for n in ALL if not projector(n).is_complex]
 REAL_CASES = [(name, form) for name, form in CASES if name in REAL]
 
 
@@ -78,7 +78,7 @@ def test_the_gradient_is_twice_lambda_times_the_parts(name, form, dtype):
     """∇(λ_⊥‖T − P(T)‖² + λ_G‖P(T)‖²) = 2λ_⊥(T − P(T)) + 2λ_G P(T) (torch's convention for
     complex T), and the plain norms' gradients the unit vectors of the two parts."""
     P = projector(name)
-    if getattr(P, "is_complex", False) and not dtype.is_complex:
+    if P.is_complex and not dtype.is_complex:
         return
     T = sample(P, (2,), dtype, requires_grad=True)
     T0 = exact(T)

@@ -25,6 +25,7 @@ are the map; the axes before them are a batch.
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections.abc import Sequence
 from typing import Any
@@ -43,17 +44,45 @@ from groupproj.penalties.plans import (
     compile_plan,
 )
 
-__all__ = ["Engine", "FusedProjection", "cached_plan", "map_axes"]
+__all__ = ["Engine", "FusedProjection", "PerProjector", "cached_plan", "map_axes"]
 
-_PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+class PerProjector:
+    """Values kept for each projector object as long as it lives, keyed by identity (a
+    projector need not be hashable, and equal projectors may well hold different plans)."""
+
+    def __init__(self) -> None:
+        self._items: dict[int, tuple[weakref.ref, dict]] = {}
+
+    def __call__(self, P: Any) -> dict | None:
+        """The dict kept for P (made empty the first time), or None if P cannot be weakly
+        referenced (nothing is kept then)."""
+        item = self._items.get(id(P))
+        if item is not None and item[0]() is P:
+            return item[1]
+        try:
+            ref = weakref.ref(P, functools.partial(self._items.pop, id(P)))
+        except TypeError:
+            return None
+        self._items[id(P)] = (ref, {})
+        return self._items[id(P)][1]
+
+    def __contains__(self, P: Any) -> bool:
+        item = self._items.get(id(P))
+        return item is not None and item[0]() is P
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+_PLANS = PerProjector()
 
 
 def cached_plan(P: Any, form: str) -> Plan:
-    """:func:`~groupproj.penalties.plans.compile_plan`, kept as long as P lives (weakly keyed:
-    plans hold numpy arrays only, never a framework's or a device's)."""
-    try:
-        plans = _PLANS.setdefault(P, {})
-    except TypeError:  # a projector that cannot be weakly referenced or hashed
+    """:func:`~groupproj.penalties.plans.compile_plan`, kept as long as P lives (plans hold
+    numpy arrays only, never a framework's or a device's)."""
+    plans = _PLANS(P)
+    if plans is None:
         return compile_plan(P, form)
     if form not in plans:
         plans[form] = compile_plan(P, form)

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
-from groupproj.penalties.engine import Engine, cached_plan, combine, map_axes
+from groupproj.penalties.engine import Engine, PerProjector, cached_plan, combine, map_axes
 from groupproj.penalties.namespaces import namespace
 
 __all__ = ["equivariant_part", "penalty"]
 
-_ENGINES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_ENGINES = PerProjector()
 
 
 def _engine(P: Any, form: str) -> Engine:
     """The one-layer engine of (P, form), whose per-device constants live as long as P."""
-    try:
-        engines = _ENGINES.setdefault(P, {})
-    except TypeError:  # a projector that cannot be weakly referenced or hashed
+    engines = _ENGINES(P)
+    if engines is None:
         return Engine([cached_plan(P, form)])
     if form not in engines:
         engines[form] = Engine([cached_plan(P, form)])

@@ -9,12 +9,12 @@ Every plan describes P through an orthonormal basis of its range, so that the
 coefficients c of P(T) in that basis give ‖P(T)‖ = ‖c‖ and P(T) is rebuilt from c. The
 forms, fastest first:
 
-``"orbit"`` (:class:`OrbitPlan`, orbit back-end)
+``"orbit"`` (:class:`OrbitPlan`, from orbit ids)
     P(T) is the mean of T over each orbit of index pairs. The map is read as ``copies``
     row blocks with the same orbit pattern (a sum of copies of one field type in W, as for
     regular or quotient fields), so one orbit label per entry of one block serves all of
     them: O(mn) time, O(mn / copies) integers.
-``"permuted"`` (:class:`PermutedPlan`, spectral back-end with signed-permutation Q)
+``"permuted"`` (:class:`PermutedPlan`, from spectral factors with signed-permutation Q)
     When Q_W and Q_V only reorder coordinates and change signs (sums of irreps, in any
     order) and each basis of End_G(irrep) consists of matrices with disjoint supports (as
     for real-type irreps, I; complex-type ones, I and J), every basis element of the
@@ -22,18 +22,18 @@ forms, fastest first:
     sum and a scatter. With the map read as copies_W × copies_V tiles of one pattern
     (copies of one field type on both sides), the list covers one tile: O(mn) time,
     O(nnz of a tile) integers.
-``"tiled"`` (:class:`TiledPlan`, spectral back-end with signed-permutation Q)
+``"tiled"`` (:class:`TiledPlan`, from spectral factors with signed-permutation Q)
     The map as tiles in which each block of copies is a window (a strided view of T); each
     window is projected onto the span of its basis (any d_W × d_V matrices, as for
     steerable kernel blocks): O(mn·e) time, e = basis size, no index data.
-``"spectral"`` (:class:`SpectralPlan`, spectral back-end)
+``"spectral"`` (:class:`SpectralPlan`, from spectral factors)
     Q_Wᴴ T Q_V, Schur's block projection, and back: O(m²n + mn²) time, O(m² + n²) memory.
-``"basis"`` (:class:`BasisPlan`, any back-end)
+``"basis"`` (:class:`BasisPlan`, any projector)
     The dense N×D basis of the range: O(mn·D) time and memory.
 
-``form="auto"`` takes orbit for the orbit back-end and, for the spectral one, permuted,
-else tiled (at most :data:`MAX_AUTO_WINDOWS` windows), else the cheaper of spectral and
-basis; basis for every other back-end.
+``form="auto"`` takes orbit for orbit ids and, for spectral factors, permuted, else tiled
+(at most :data:`MAX_AUTO_WINDOWS` windows), else the cheaper of spectral and basis; basis
+for every other structure (a group average, an explicit operator, a basis).
 """
 
 from __future__ import annotations
@@ -45,6 +45,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse
 
+from groupproj.equivariant.projector import Projector
+from groupproj.equivariant.structure import Factors, Orbits
 from groupproj.errors import BackendNotApplicableError, InvalidTypeError, UnknownNameError
 from groupproj.limits import check_bytes, max_bytes
 
@@ -208,11 +210,14 @@ Plan = OrbitPlan | PermutedPlan | TiledPlan | SpectralPlan | BasisPlan
 def compile_plan(P: Any, form: str = "auto") -> Plan:
     """The plan of ``form`` for projector P: the one function that reads a projector.
 
-    It reads ``P.shape``, ``P.method``, and then the orbit ids (orbit back-end), the
-    factors (Q_W, blocks, Q_V) (spectral back-end) or the basis.
+    It reads ``P.structure``: the orbit ids of an :class:`~groupproj.equivariant.structure.
+    Orbits` structure, the factors (Q_W, blocks, Q_V) of a :class:`~groupproj.equivariant.
+    structure.Factors` one, or else (and for ``form="basis"``) the orthonormal basis.
 
     Raises
     ------
+    InvalidTypeError
+        If P is not a :class:`~groupproj.equivariant.projector.Projector`.
     UnknownNameError
         If ``form`` is not one of :data:`FORMS`.
     BackendNotApplicableError
@@ -226,43 +231,40 @@ def compile_plan(P: Any, form: str = "auto") -> Plan:
     >>> plan.form, plan.copies, plan.dim
     ('orbit', 1, 72)
     """
+    if not isinstance(P, Projector):
+        raise InvalidTypeError(
+            f"expected a groupproj Projector (gp.projector, gp.load, gp.cached_projector), "
+            f"got {type(P).__name__}"
+        )
     if form not in FORMS:
         raise UnknownNameError(f"unknown form {form!r}; choose one of {FORMS}")
-    shape, method = getattr(P, "shape", None), getattr(P, "method", None)
-    if not (isinstance(shape, tuple) and len(shape) == 2 and isinstance(method, str)):
-        raise InvalidTypeError(
-            f"expected a projector (gp.projector(V, W)), got {type(P).__name__}"
-        )
-    shape = (int(shape[0]), int(shape[1]))
-    if method == "orbit" and form in ("auto", "orbit"):
-        return orbit_plan(np.asarray(P.orbit_ids).reshape(shape))
-    if method == "spectral" and form in ("auto", "permuted", "tiled", "spectral"):
-        QW, blocks, QV = P.factors()
+    structure = P.structure
+    shape = (int(structure.shape[0]), int(structure.shape[1]))
+    if isinstance(structure, Orbits) and form in ("auto", "orbit"):
+        return orbit_plan(np.asarray(structure.ids).reshape(shape))
+    if isinstance(structure, Factors) and form in ("auto", "permuted", "tiled", "spectral"):
+        QW, blocks, QV = structure.factors
         plan = factored_plan(shape, QW, blocks, QV, form)
         if plan is not None:
             return plan
     if form not in ("auto", "basis"):
         raise BackendNotApplicableError(
-            f"form={form!r} does not apply to this projector (method={method!r}): "
-            f"{_NEEDS[form]}; form='basis' applies to every projector"
+            f"form={form!r} does not apply to this projector, which holds a "
+            f"{type(structure).__name__} structure: {_NEEDS[form]}; form='basis' applies to "
+            "every projector"
         )
-    if not callable(getattr(P, "basis", None)):
-        raise InvalidTypeError(
-            f"{type(P).__name__} has neither orbit ids, factors nor a basis to apply; "
-            "pass a projector (gp.projector(V, W))"
-        )
-    if method in ("orbit", "spectral"):  # their dim is known without building the basis
-        check_bytes(8 * P.dim * shape[0] * shape[1], "the dense basis", "use form='auto'")
+    if isinstance(structure, Orbits | Factors):  # dim known without building the basis
+        check_bytes(8.0 * structure.dim * shape[0] * shape[1], "the dense basis", "use 'auto'")
     return basis_plan(shape, P.basis())
 
 
 _NEEDS = {
-    "orbit": "it needs the orbit back-end",
-    "permuted": "it needs the spectral back-end with signed-permutation Q_W, Q_V and block "
-    "bases of disjoint supports",
-    "tiled": "it needs the spectral back-end with signed-permutation Q_W, Q_V that lay the "
-    "copies of every irrep out as windows of repeated tiles",
-    "spectral": "it needs the spectral back-end",
+    "orbit": "it needs orbit ids (an Orbits structure)",
+    "permuted": "it needs spectral factors (a Factors structure) with signed-permutation "
+    "Q_W, Q_V and block bases of disjoint supports",
+    "tiled": "it needs spectral factors (a Factors structure) with signed-permutation Q_W, "
+    "Q_V that lay the copies of every irrep out as windows of repeated tiles",
+    "spectral": "it needs spectral factors (a Factors structure)",
 }
 
 
