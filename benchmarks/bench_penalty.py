@@ -356,7 +356,7 @@ def main():
     ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     ap.add_argument("--quick", action="store_true", help=f"only {', '.join(QUICK)}")
     ap.add_argument("--workloads", default="", help="comma-separated names (default: all)")
-    ap.add_argument("--rounds", type=int, default=15, help="timed rounds per method, at most")
+    ap.add_argument("--rounds", type=int, default=40, help="timed rounds per method, at most")
     ap.add_argument("--budget", type=float, default=20.0, help="seconds per method, about")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
     ap.add_argument(

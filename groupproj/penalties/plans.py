@@ -404,29 +404,26 @@ def permuted_plan(
         weights.append((sW[w_index] * E[es, ks, ls] * sV[v_index]).ravel())
         segments.append(np.broadcast_to(offset + (i * b.m_V + j) * e + es, full).ravel())
         offset += b.m_W * b.m_V * e
-    rows, cols = np.concatenate(rows), np.concatenate(cols)
-    weights, segments = np.concatenate(weights), np.concatenate(segments)
-    counts = [(b.m_W, b.m_V) for b in blocks]
-    cW = _permuted_copies(shape, rows, cols, weights, segments, counts, (None, 1))
-    cV = _permuted_copies(shape, rows, cols, weights, segments, counts, (cW, None))
-    tiles = Tiles(cW, shape[0] // cW, cV, shape[1] // cV)
-    local = _tile_pattern(tiles, rows, cols, weights, segments)
-    assert local is not None  # one tile always repeats
-    return PermutedPlan(shape, tiles, *local)
+    support = tuple(np.concatenate(a) for a in (rows, cols, weights, segments))
+    tiles, pattern = _repeated_tiles(shape, support, [(b.m_W, b.m_V) for b in blocks])
+    return PermutedPlan(shape, tiles, *pattern)
 
 
-def _permuted_copies(shape, rows, cols, weights, segments, counts, fixed) -> int:
-    """The most copies on the free side of ``fixed`` (cW, None) or (None, cV) for which the
-    support pattern repeats."""
-    side = 0 if fixed[0] is None else 1
-    size = shape[side]
-    g = math.gcd(size, *(c[side] for c in counts))
-    for c in _divisors(g):
-        copies = (c, fixed[1]) if side == 0 else (fixed[0], c)
-        tiles = Tiles(copies[0], shape[0] // copies[0], copies[1], shape[1] // copies[1])
-        if c == 1 or _tile_pattern(tiles, rows, cols, weights, segments) is not None:
-            return c
-    return 1
+def _repeated_tiles(shape: tuple[int, int], support: tuple, copies: list) -> Any:
+    """(tiles, pattern of one tile) with the most row copies, then the most column copies,
+    over which the support repeats (see :func:`_tile_pattern`). A copy count divides the
+    multiplicity of every irrep, so only divisors of their gcd are tried; one tile always
+    repeats."""
+    m, n = shape
+    for cW in _divisors(math.gcd(m, *(c[0] for c in copies))):
+        found = _tile_pattern(Tiles(cW, m // cW, 1, n), *support)
+        if found is not None:
+            break
+    for cV in _divisors(math.gcd(n, *(c[1] for c in copies))):  # ends with 1
+        tiles = Tiles(cW, m // cW, cV, n // cV)
+        pattern = found if cV == 1 else _tile_pattern(tiles, *support)
+        if pattern is not None:
+            return tiles, pattern
 
 
 def _tile_pattern(tiles: Tiles, rows, cols, weights, segments) -> tuple | None:
