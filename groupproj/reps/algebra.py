@@ -69,6 +69,11 @@ class DirectSum(Representation):
     def name(self) -> str:
         return "+".join(p.name for p in self.parts)
 
+    @cached_property
+    def is_permutation(self) -> bool:
+        """A sum of permutation representations permutes the union of their bases."""
+        return all(p.is_permutation for p in self.parts)
+
     def _float(self, key: Any) -> np.ndarray:
         check_dense(self.dim, self.name)
         return scipy.linalg.block_diag(*(p._float(key) for p in self.parts))
@@ -113,6 +118,11 @@ class TensorProduct(Representation):
             return f"{_paren(self.parts[0])}^{len(self.parts)}"
         return "*".join(_paren(p) for p in self.parts)
 
+    @cached_property
+    def is_permutation(self) -> bool:
+        """A product of permutation representations permutes the products of basis vectors."""
+        return all(p.is_permutation for p in self.parts)
+
     def _float(self, key: Any) -> np.ndarray:
         check_dense(self.dim, self.name)
         return reduce(np.kron, (p._float(key) for p in self.parts))
@@ -147,6 +157,11 @@ class Dual(Representation):
     @property
     def name(self) -> str:
         return f"dual({self.rep.name})"
+
+    @cached_property
+    def is_permutation(self) -> bool:
+        """The dual of a permutation representation is itself (permutations are orthogonal)."""
+        return self.rep.is_permutation
 
     def _float(self, key: Any) -> np.ndarray:
         return self.rep._float(self.group._inv(key)).T
@@ -269,6 +284,11 @@ class Inflation(Representation):
     @property
     def name(self) -> str:
         return f"{self.rep.name}@{self.factor}"
+
+    @cached_property
+    def is_permutation(self) -> bool:
+        """Each element acts as the factor's element does."""
+        return self.rep.is_permutation
 
     def _float(self, key: tuple) -> np.ndarray:
         return self.rep._float(key[self.factor])

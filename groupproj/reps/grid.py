@@ -110,6 +110,7 @@ class GridRep(Representation):
     """
 
     _fields = ("group", "size", "action")
+    is_permutation = True
 
     def __init__(self, group: FiniteGroup, size: int, action: Any):
         if not isinstance(group, FiniteGroup):

@@ -10,6 +10,7 @@ import numpy as np
 import sympy as sp
 
 import groupproj as gp
+from groupproj.groups.permutation import PermutationGroup
 from hostile.harness import Case, cases, refuse
 
 nan, inf = float("nan"), float("inf")
@@ -60,10 +61,10 @@ PERMUTATIONS = [
     Case("perm-no-generators", lambda: gp.permutation_group([]), gp.DimensionMismatchError),
     Case(
         "perm-degree-nan",
-        lambda: gp.PermutationGroup([], degree=nan),
+        lambda: PermutationGroup([], degree=nan),
         gp.InvalidValueError,
     ),
-    Case("perm-degree-huge", lambda: gp.PermutationGroup([], degree=HUGE), gp.SizeLimitError),
+    Case("perm-degree-huge", lambda: PermutationGroup([], degree=HUGE), gp.SizeLimitError),
     Case("perm-name-int", lambda: gp.permutation_group([[1, 0]], name=5), gp.InvalidTypeError),
 ]
 
