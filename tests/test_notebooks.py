@@ -14,7 +14,10 @@ pytest.importorskip("ipykernel")
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 # optional packages a notebook needs beyond the ones above
-EXTRAS = {"05_approximate_equivariance.ipynb": ("torch",)}
+EXTRAS = {
+    "05_approximate_equivariance.ipynb": ("torch",),
+    "07_steerable_kernels.ipynb": ("torch",),
+}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
