@@ -26,9 +26,9 @@ Field types map one to one: SO(2) ``irrep(k)`` is escnn's ``irrep(k)``; O(2)
 ``irrep(1, m)``; SO(3) ``irrep(l)`` is ``irrep(l)``; O(3) ``irrep(l, p)`` is escnn's
 ``irrep(j, l)`` with ``j = 0`` for p = +1 and ``j = 1`` for p = −1.
 
-Build time: ``kernel_projector(...)`` plus its factors (groupproj) and the construction of
-``R2Conv``/``R3Conv`` (escnn), the first build in the process ("cold") and the best of
-three more ("warm"; escnn keeps some bases in memory). Single-threaded. Results:
+Build time: ``kernel_projector(...)``, which builds the factors (groupproj), and the
+construction of ``R2Conv``/``R3Conv`` (escnn), the first build in the process ("cold") and
+the best of three more ("warm"; escnn keeps some bases in memory). Single-threaded. Results:
 ``benchmarks/results/steerable.json``.
 
 The published counts (the "formula" source) are those of the harmonic analysis escnn
@@ -123,7 +123,6 @@ def groupproj_build(group: str, labels, k: int, rings) -> dict:
         V = field(G, labels)  # fresh objects: no decomposition cached on them
         start = time.perf_counter()
         P = gp.kernel_projector(V, V, k, radii=rings[0], widths=rings[1], band_limit=rings[2])
-        P.factors()
         times.append(time.perf_counter() - start)
         dim = P.dim
     return {"dim": dim, "cold_s": times[0], "warm_s": min(times[1:])}

@@ -8,7 +8,7 @@ leaves replaced by their equivariant parts. jax is imported when this module is.
 
 Paths are the keys from the root joined by ``"/"``, e.g. ``"dense1/kernel"`` or
 ``"layers/0/w"``. A flax ``Dense`` kernel has shape (in, out), the transpose of
-the (out, in) layout of :mod:`groupproj.penalty`; for orthogonal representations
+the (out, in) layout of :mod:`groupproj.penalties`; for orthogonal representations
 ``gp.projector(rep_out, rep_in)`` is its projector, since Kᵀ is equivariant
 exactly when K is.
 """
@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from groupproj.equivariant.base import Projector
+from groupproj.equivariant.projector import Projector
 from groupproj.errors import UnknownNameError
 from groupproj.export import _require
-from groupproj.penalty import FusedProjection
+from groupproj.penalties import FusedProjection
 
 jax = _require("jax", "jax")
 
@@ -53,7 +53,7 @@ class ProjectionPenalty:
     squared : bool
         Squared Frobenius norms (default) or plain ones.
     form : str
-        How each P is applied (see :mod:`groupproj.penalty`).
+        How each P is applied (see :mod:`groupproj.penalties`).
 
     The fused index data is built once per set of leaf shapes and kept.
 

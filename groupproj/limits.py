@@ -119,11 +119,12 @@ def format_bytes(nbytes: float) -> str:
     """
     if not math.isfinite(nbytes) or nbytes >= 2**60:
         return f"{nbytes:.3g} B"
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
-        if nbytes < 1024 or unit == "PiB":
-            return f"{nbytes:.3g} {unit}" if unit != "B" else f"{int(nbytes)} B"
-        nbytes /= 1024
-    raise AssertionError("unreachable")
+    if nbytes < 1024:
+        return f"{int(nbytes)} B"
+    power = min(int(math.log(nbytes, 1024)), 5)
+    value = nbytes / 1024**power
+    text = f"{value:.3g}" if value < 1000 else f"{value:.0f}"
+    return f"{text} {('KiB', 'MiB', 'GiB', 'TiB', 'PiB')[power - 1]}"
 
 
 def check_bytes(nbytes: float, what: str, instead: str = "") -> None:

@@ -25,6 +25,8 @@ from groupproj.errors import (
     BackendNotApplicableError,
     DimensionMismatchError,
     GroupMismatchError,
+    InvalidTypeError,
+    UnknownNameError,
 )
 from groupproj.groups.base import Group, GroupElement
 from groupproj.reps.base import Representation
@@ -59,7 +61,9 @@ def elements_to_check(G: Group, n: int, seed: int | None = 0) -> tuple[GroupElem
 
 def _require_rep(r: Any, label: str) -> Representation:
     if not isinstance(r, Representation):
-        raise TypeError(f"{label} must be a groupproj Representation, got {type(r).__name__}")
+        raise InvalidTypeError(
+            f"{label} must be a groupproj Representation, got {type(r).__name__}"
+        )
     return r
 
 
@@ -113,7 +117,7 @@ class RepresentationReport:
         for c in self.checks:
             if c.name == name:
                 return c
-        raise KeyError(f"no check named {name!r}; have {[c.name for c in self.checks]}")
+        raise UnknownNameError(f"no check named {name!r}; have {[c.name for c in self.checks]}")
 
     def __str__(self) -> str:
         head = f"{self.representation} on {self.elements}: {'OK' if self.ok else 'FAILED'}"

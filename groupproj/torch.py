@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from groupproj.equivariant.base import Projector
+from groupproj.equivariant.projector import Projector
 from groupproj.export import _require
-from groupproj.penalty import FusedProjection
+from groupproj.penalties import FusedProjection
 
 torch = _require("torch", "torch")
 
@@ -38,7 +38,7 @@ class ProjectionPenalty:
     squared : bool
         Squared Frobenius norms (default) or plain ones.
     form : str
-        How each P is applied (see :mod:`groupproj.penalty`).
+        How each P is applied (see :mod:`groupproj.penalties`).
 
     Calling it returns a 0-d tensor, the sum over the named parameters. Index
     data is built once, at construction, and moved to a device once, at the first

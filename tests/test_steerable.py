@@ -336,7 +336,7 @@ def test_projector_laws(name):
     np.testing.assert_allclose(P(P.basis()), P.basis(), atol=tol)  # spans the range
     coeff = B @ A.ravel()
     np.testing.assert_allclose((coeff @ B).reshape(m, n), PA, atol=tol)
-    QW, blocks, QV = P.factors()
+    QW, blocks, QV = P.structure.factors
     assert QV.shape == (n, n) and QW.shape == (m, m)
     for b in blocks:
         E = b.endomorphisms.reshape(len(b.endomorphisms), -1)
@@ -344,7 +344,7 @@ def test_projector_laws(name):
         assert b.d_W == b.irrep[0].dim and b.d_V == b.irrep[1].dim * k**P.grid.ndim
 
 
-def test_dense_matrix_agrees_and_the_projector_pickles():
+def test_dense_matrix_agrees_and_the_projector_pickles_and_saves(tmp_path):
     G = gp.O2()
     P = gp.kernel_projector(G.irrep(1), G.irrep(0) + G.irrep(2), 3)
     M = P.matrix()
@@ -354,6 +354,15 @@ def test_dense_matrix_agrees_and_the_projector_pickles():
     assert Q == P and hash(Q) == hash(P)
     np.testing.assert_allclose(Q(A), P(A), atol=1e-14)
     assert "steerable" in repr(P) and P.dim == len(P.basis())
+    assert P != gp.kernel_projector(G.irrep(1), G.irrep(0) + G.irrep(2), 3, band_limit=1)
+    P.save(tmp_path / "P.npz")  # stored as its basis
+    L = gp.load(tmp_path / "P.npz")
+    assert L.shape == P.shape and L.dim == P.dim and L.method == "steerable"
+    np.testing.assert_allclose(L(A), P(A), atol=1e-13)
+    T = A.reshape(3, 2, 3, 3)
+    np.testing.assert_allclose(gp.penalty(T, L), gp.penalty(T, P), rtol=1e-12)
+    with pytest.raises(gp.UnknownNameError, match="factored"):
+        P.save(tmp_path / "F.npz", format="factored")
 
 
 def test_options_change_the_rings():

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from groupproj.equivariant.base import Projector
+from groupproj.equivariant.projector import Projector
 from groupproj.errors import InvalidTypeError, InvalidValueError, UnknownNameError
 from groupproj.groups.compact import CompactGroup
 from groupproj.reps.base import Representation
@@ -53,7 +53,7 @@ def kernel_projector(
     projector onto the span of the sampled steerable kernels (method ``"steerable"``):
     Gaussian rings times angular harmonics, with the dimension counts, conventions and
     costs of :mod:`groupproj.equivariant.steerable_basis`. Its structure is one thin
-    orthonormal basis per pair of irreps (``P.factors()``), never the (mn)² operator.
+    orthonormal basis per pair of irreps (``P.structure.factors``), never the (mn)² operator.
 
     Parameters
     ----------

@@ -1,34 +1,55 @@
-"""The projector onto the steerable kernels of SO(2), O(2), SO(3) and O(3), as a Projector.
+"""The projector onto the steerable kernels of SO(2), O(2), SO(3) and O(3).
 
-A thin wrapper: the mathematics (rings, harmonics, Clebsch–Gordan coupling, sampling and
-the spectral factors) is in :mod:`groupproj.equivariant.steerable_basis`.
+A thin :class:`~groupproj.equivariant.projector.Projector` around the spectral factors of
+:mod:`groupproj.equivariant.steerable_basis`, which holds the mathematics (rings,
+harmonics, Clebsch–Gordan coupling, sampling). Its ``V`` and ``W`` are the input and output
+field types; a weight is a map of shape ``(W.dim, V.dim·k^D)``, so P is not a projector onto
+Hom_G(V, W) and differs from one in three places: its shape comes from the grid, its
+identity includes the grid, and it has no exact form.
 """
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 import numpy as np
 import sympy
 
-from groupproj.equivariant.base import Projector
-from groupproj.equivariant.spectral import Block, apply_factored
+from groupproj.equivariant.projector import Projector
 from groupproj.equivariant.steerable_basis import SteerableGrid, steerable_factors
+from groupproj.equivariant.structure import Factors
 from groupproj.errors import ExactnessError
-from groupproj.limits import check_bytes
 from groupproj.reps.base import Representation
 
-__all__ = ["SteerableProjector"]
+__all__ = ["KernelFactors", "SteerableProjector"]
+
+
+class KernelFactors(Factors):
+    """The factors of a steerable kernel space: Q_out, Q_in ⊗ I_{k^D} and d_a × d_b·k^D blocks.
+
+    A :class:`~groupproj.equivariant.structure.Factors` whose blocks are rectangular and whose
+    Q_V is sparse. Its own type, so that what is written for square Schur blocks leaves it
+    to its orthonormal basis: the penalty engine uses the ``"basis"`` form, and a file
+    stores the basis (``format = "basis"``), which loads as a
+    :class:`~groupproj.equivariant.structure.Basis`.
+    """
+
+    format = "basis"
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {"basis": self.basis()}
+
+    def astype(self, dtype: Any) -> KernelFactors:
+        cast = super().astype(dtype)
+        return KernelFactors(cast.QW, cast.blocks, cast.QV)
 
 
 class SteerableProjector(Projector):
     """P onto the span of the sampled steerable kernels, for weights (C_out, C_in, k, …, k).
 
-    ``V`` and ``W`` are the input and output field types; a weight is a map of shape
-    ``(W.dim, V.dim·k^D)`` (column c·k^D + point), so ``shape`` is that and not
-    ``(W.dim, V.dim)``. P(A) = Q_W · S(Q_Wᵀ A Q_V) · Q_Vᵀ with the factors of
-    :func:`~groupproj.equivariant.steerable_basis.steerable_factors` (:meth:`factors`):
+    ``P.structure`` is a :class:`KernelFactors` (``P.structure.factors`` is
+    ``(Q_W, blocks, Q_V)``, Q_V sparse); ``P.grid`` the
+    :class:`~groupproj.equivariant.steerable_basis.SteerableGrid`. Applying P costs
     O(m²n + m·nnz(Q_V) + Σ m_W m_V d_W d_V e) per map, m = C_out, n = C_in·k^D.
 
     Examples
@@ -43,65 +64,23 @@ class SteerableProjector(Projector):
     True
     """
 
-    _fields = ("V", "W", "method", "grid")
-    method = "steerable"
+    _fields = ("V", "W", "method", "dtype", "grid")
 
     def __init__(self, V: Representation, W: Representation, grid: SteerableGrid):
-        self._set(V=V, W=W, grid=grid)
+        structure = KernelFactors(*steerable_factors(V, W, grid))
+        self._set(
+            structure=structure, V=V, W=W, method="steerable", dtype=np.dtype(structure.dtype),
+            _metadata=None, grid=grid,
+        )  # fmt: skip
 
-    @classmethod
-    def cost(cls, V: Representation, W: Representation) -> float:
-        """O(m²n + mn²) per map at worst, as for the spectral back-end."""
-        m, n = W.dim, V.dim
-        return float(m * m * n + m * n * n)
+    def _key(self) -> tuple:
+        return (self.V, self.W, self.method, self.dtype.str, self.grid)
 
-    @property
-    def shape(self) -> tuple[int, int]:
-        """``(C_out, C_in·k^D)``."""
-        return (self.W.dim, self.V.dim * self.grid.npoints)
-
-    @property
-    def is_complex(self) -> bool:
-        return False
-
-    @cached_property
-    def _factors(self) -> tuple[np.ndarray, tuple[Block, ...], Any]:
-        return steerable_factors(self.V, self.W, self.grid)
-
-    def factors(self) -> tuple[np.ndarray, tuple[Block, ...], Any]:
-        """(Q_W, blocks, Q_V): apply P as Q_W · S(Q_Wᵀ A Q_V) · Q_Vᵀ (Q_V sparse)."""
-        return self._factors
-
-    @property
-    def dim(self) -> int:
-        return sum(b.m_W * b.m_V * len(b.endomorphisms) for b in self._factors[1])
-
-    def _apply(self, A: np.ndarray) -> np.ndarray:
-        return apply_factored(A, *self._factors)
-
-    def _apply_exact(self, A: sympy.Matrix) -> sympy.Matrix:
-        raise ExactnessError(
-            "steerable kernels are Gaussian rings times harmonics sampled on a grid, known in "
-            "floating point only; project numpy arrays instead, or use the discrete groups "
-            "(C4, D4, O, O_h) of kernel_projector for exact kernels"
-        )
-
-    @cached_property
-    def _basis(self) -> np.ndarray:
-        """Q_W[:, copy i] · E_e · Q_V[:, copy j]ᵀ for every block, copy pair and basis kernel."""
-        QW, blocks, QV = self._factors
-        m, n = self.shape
-        check_bytes(
-            8 * self.dim * m * n,
-            f"the dense basis of {self.dim} steerable kernels of shape {self.shape}",
-            "apply P with P(A) or use P.factors()",
-        )
-        out = []
-        for b in blocks:
-            W = QW[:, b.w_start : b.w_start + b.m_W * b.d_W].reshape(m, b.m_W, b.d_W)
-            left = np.einsum("oia,eav->ieov", W, b.endomorphisms).reshape(-1, b.d_V)
-            for j in range(b.m_V):
-                start = b.v_start + j * b.d_V
-                Vj = QV[:, start : start + b.d_V]
-                out.append((Vj @ left.T).T.reshape(-1, m, n))
-        return np.concatenate(out) if out else np.zeros((0, m, n))
+    def __call__(self, A: Any) -> Any:
+        if isinstance(A, sympy.MatrixBase):
+            raise ExactnessError(
+                "steerable kernels are Gaussian rings times harmonics sampled on a grid, known "
+                "in floating point only; project numpy arrays instead, or use the discrete "
+                "groups (C4, D4, O, O_h) of kernel_projector for exact kernels"
+            )
+        return super().__call__(A)

@@ -69,8 +69,8 @@ Sampling and the projector
 --------------------------
 The weight of a convolution with C_out output and C_in input channels, of shape
 (C_out, C_in, k, …, k), is read as a (C_out, C_in·k^D) map, column c·k^D + point. The
-projector onto the span of the sampled kernels is, in the convention of
-:mod:`groupproj.equivariant.spectral`,
+projector onto the span of the sampled kernels is, in the convention of the spectral
+factors (:class:`~groupproj.equivariant.structure.Factors`),
 
 .. math::
 
@@ -115,7 +115,8 @@ import numpy as np
 import scipy.sparse
 
 from groupproj._frozen import Frozen
-from groupproj.equivariant.spectral import Block, SpectralProjector
+from groupproj.equivariant.spectral import SpectralBackend
+from groupproj.equivariant.structure import Block
 from groupproj.errors import (
     BackendNotApplicableError,
     DimensionMismatchError,
@@ -346,7 +347,7 @@ def angular_harmonics(group: Any, J: int, points: Any) -> np.ndarray:
 
 def _hom_basis(group: Any, J: int, irrep_in: Representation, irrep_out: Representation):
     """An orthonormal basis of Hom_G(h_J ⊗ b, a), shape (t, d_a, dim h_J · d_b)."""
-    return SpectralProjector(harmonic_irrep(group, J) * irrep_in, irrep_out).basis()
+    return SpectralBackend.build(harmonic_irrep(group, J) * irrep_in, irrep_out).basis()
 
 
 def _frequencies(irrep_out: Representation, irrep_in: Representation, band_limit: int) -> range:
@@ -382,7 +383,7 @@ def _ring_counts(
     """:func:`kernel_count` for each band limit, each dim Hom_G(h_J ⊗ b, a) found once."""
     group = irrep_out.group
     dims = {
-        J: SpectralProjector(harmonic_irrep(group, J) * irrep_in, irrep_out).dim
+        J: SpectralBackend.build(harmonic_irrep(group, J) * irrep_in, irrep_out).dim
         for J in _frequencies(irrep_out, irrep_in, max(band_limits))
     }
     return [sum(d for J, d in dims.items() if J <= L) for L in band_limits]
@@ -445,7 +446,7 @@ def pair_basis(
     """An orthonormal basis of the span of the sampled kernels between two irreps.
 
     Shape (e, d_a, d_b·k^D), column β·k^D + point: the ``endomorphisms`` of the pair's
-    :class:`~groupproj.equivariant.spectral.Block`. The kernels of
+    :class:`~groupproj.equivariant.structure.Block`. The kernels of
     :func:`steerable_kernels` at the grid points, scaled to unit norm, are
     orthonormalised by an SVD; directions with relative singular value below
     :data:`RANK_TOL` are dropped. O(e_raw²·d_a·d_b·k^D) time.
@@ -529,7 +530,7 @@ def steerable_factors(
     """(Q_W, blocks, Q_V): the projector onto the sampled steerable kernels, factored.
 
     P(A) = Q_W · S(Q_Wᵀ A Q_V) · Q_Vᵀ for a weight A of shape (C_out, C_in·k^D) (apply it
-    with :func:`groupproj.equivariant.spectral.apply_factored`): Q_W = Q_out (dense),
+    with :func:`groupproj.equivariant.structure.apply_factored`): Q_W = Q_out (dense),
     Q_V = Q_in ⊗ I_{k^D} (sparse), one :class:`Block` per irrep pair (a, b) with a
     non-zero kernel space, its ``irrep`` the pair and its ``endomorphisms`` the
     :func:`pair_basis`. See the module docstring.

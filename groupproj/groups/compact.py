@@ -75,6 +75,13 @@ def _rot_exact(t: sp.Expr) -> sp.ImmutableMatrix:
     return sp.ImmutableMatrix([[sp.cos(t), -sp.sin(t)], [sp.sin(t), sp.cos(t)]])
 
 
+def _plane_to_complex(exact: bool) -> Any:
+    """U with R(θ) = U diag(e^{iθ}, e^{−iθ}) Uᴴ: the columns (1, ∓i)/√2."""
+    if exact:
+        return sp.Matrix([[1, 1], [-sp.I, sp.I]]) / sp.sqrt(2)
+    return np.array([[1, 1], [-1j, 1j]]) / np.sqrt(2)
+
+
 def _check_basis(basis: str) -> str:
     if basis not in BASES:
         from groupproj.errors import UnknownNameError
@@ -247,6 +254,15 @@ class CompactGroup(Group):
         """(W, label'): conj(rho_label(g)) = W rho_label'(g) Wᴴ; W = I in the real basis."""
         d = self._irrep_dim(label, basis)
         return (sp.eye(d) if exact else np.eye(d)), label
+
+    def _irrep_complexify(self, label: Any, exact: bool) -> tuple[Any, list]:
+        """(U, labels): the real-basis irrep as complex-basis ones, rho_real = U (⊕ rho_c) Uᴴ.
+
+        U is unitary; its columns hold the copies of the complex-basis irreps ``labels`` in
+        order. By default the two bases share labels and U is the identity.
+        """
+        d = self._irrep_dim(label, "real")
+        return (sp.eye(d) if exact else np.eye(d)), [label]
 
     @abstractmethod
     def _trivial_label(self) -> Any: ...

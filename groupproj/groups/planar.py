@@ -17,6 +17,7 @@ from groupproj.groups.compact import (
     _X,
     CompactGroup,
     _is_exact,
+    _plane_to_complex,
     _require_exact_key,
     _rot,
     _rot_exact,
@@ -171,6 +172,12 @@ class SO2(CompactGroup):
 
     def _irrep_product(self, a: int, b: int, basis: str, exact: bool) -> tuple[Any, list]:
         return _so2_product(a, b, basis, exact)
+
+    def _irrep_complexify(self, k: int, exact: bool) -> tuple[Any, list]:
+        """rho_k = U diag(e^{ikθ}, e^{−ikθ}) Uᴴ: the complex labels k and −k."""
+        if k == 0:
+            return super()._irrep_complexify(k, exact)
+        return _plane_to_complex(exact), [k, -k]
 
     def _irrep_conjugate(self, k: int, basis: str, exact: bool) -> tuple[Any, Any]:
         W, _ = super()._irrep_conjugate(k, basis, exact)
@@ -340,6 +347,12 @@ class O2(CompactGroup):
             cols += [(0, 1, 0, 0), (0, 0, 1, 0)] if m1 > m2 else [(0, 0, 1, 0), (0, 1, 0, 0)]
             labels = [(m1 + m2, 1), (abs(m1 - m2), 1)]
         return (sp.Matrix(cols).T if exact else np.array(cols, dtype=float).T), labels
+
+    def _irrep_complexify(self, label: Any, exact: bool) -> tuple[Any, list]:
+        """The 2-dim irreps: U takes (x, y) to (z, z̄), the same label in the complex basis."""
+        if label[0] == 0:
+            return super()._irrep_complexify(label, exact)
+        return _plane_to_complex(exact), [label]
 
     def _irrep_conjugate(self, label: Any, basis: str, exact: bool) -> tuple[Any, Any]:
         if basis == "real" or label[0] == 0:

@@ -28,7 +28,13 @@ from groupproj.groups.rotations import (
     rotation_from_quaternion,
     su2_from_quaternion,
 )
-from groupproj.harmonic import clebsch_gordan, l1_to_cartesian, matrix_from_euler, wigner_D
+from groupproj.harmonic import (
+    clebsch_gordan,
+    l1_to_cartesian,
+    matrix_from_euler,
+    real_basis_change,
+    wigner_D,
+)
 from groupproj.harmonic.spins import spin_text, twice_spin
 
 if TYPE_CHECKING:
@@ -146,8 +152,6 @@ class _RotationKeys(CompactGroup):
     def _wigner_lie(self, two_j: int, basis: str) -> np.ndarray:
         X = -1j * np.stack(_angular_momentum(two_j))
         if basis == "real":
-            from groupproj.harmonic import real_basis_change
-
             U = real_basis_change(two_j // 2)
             X = (U @ X @ U.conj().T).real
         return X
@@ -274,6 +278,10 @@ class SO3(_RotationKeys):
         C, twos = self._wigner_product(2 * a, 2 * b, basis, exact)
         return C, [t // 2 for t in twos]
 
+    def _irrep_complexify(self, l: int, exact: bool) -> tuple[Any, list]:
+        """D^l_real = U D^l Uᴴ with U = ``real_basis_change(l)``."""
+        return real_basis_change(l, exact=exact), [l]
+
     def _irrep_conjugate(self, l: int, basis: str, exact: bool) -> tuple[Any, Any]:
         return self._wigner_conjugate(2 * l, basis, exact), l
 
@@ -398,6 +406,10 @@ class O3(CompactGroup):
         C, ls = SO3()._irrep_product(a[0], b[0], basis, exact)
         return C, [(l, a[1] * b[1]) for l in ls]
 
+    def _irrep_complexify(self, label: Any, exact: bool) -> tuple[Any, list]:
+        """D^l_real = U D^l Uᴴ with U = ``real_basis_change(l)``, parity unchanged."""
+        return real_basis_change(label[0], exact=exact), [label]
+
     def _irrep_conjugate(self, label: Any, basis: str, exact: bool) -> tuple[Any, Any]:
         return SO3()._wigner_conjugate(2 * label[0], basis, exact), label
 
@@ -509,6 +521,10 @@ class SU2(_RotationKeys):
 
     def _irrep_product(self, a: int, b: int, basis: str, exact: bool) -> tuple[Any, list]:
         return self._wigner_product(a, b, basis, exact)
+
+    def _irrep_complexify(self, two: int, exact: bool) -> tuple[Any, list]:
+        """D^j_real = U D^j Uᴴ with U = ``real_basis_change(j)`` (integer j)."""
+        return real_basis_change(two // 2, exact=exact), [two]
 
     def _irrep_conjugate(self, two: int, basis: str, exact: bool) -> tuple[Any, Any]:
         return self._wigner_conjugate(two, basis, exact), two

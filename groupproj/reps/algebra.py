@@ -55,6 +55,11 @@ class DirectSum(Representation):
     def name(self) -> str:
         return "+".join(p.name for p in self.parts)
 
+    @cached_property
+    def is_permutation(self) -> bool:
+        """A sum of permutation representations permutes the union of their bases."""
+        return all(p.is_permutation for p in self.parts)
+
     def _float(self, key: Any) -> np.ndarray:
         return scipy.linalg.block_diag(*(p._float(key) for p in self.parts))
 
@@ -95,6 +100,11 @@ class TensorProduct(Representation):
             return f"{_paren(self.parts[0])}^{len(self.parts)}"
         return "*".join(_paren(p) for p in self.parts)
 
+    @cached_property
+    def is_permutation(self) -> bool:
+        """A product of permutation representations permutes the products of basis vectors."""
+        return all(p.is_permutation for p in self.parts)
+
     def _float(self, key: Any) -> np.ndarray:
         return reduce(np.kron, (p._float(key) for p in self.parts))
 
@@ -126,6 +136,11 @@ class Dual(Representation):
     @property
     def name(self) -> str:
         return f"dual({self.rep.name})"
+
+    @cached_property
+    def is_permutation(self) -> bool:
+        """The dual of a permutation representation is itself (permutations are orthogonal)."""
+        return self.rep.is_permutation
 
     def _float(self, key: Any) -> np.ndarray:
         return self.rep._float(self.group._inv(key)).T
@@ -237,6 +252,11 @@ class Inflation(Representation):
     @property
     def name(self) -> str:
         return f"{self.rep.name}@{self.factor}"
+
+    @cached_property
+    def is_permutation(self) -> bool:
+        """Each element acts as the factor's element does."""
+        return self.rep.is_permutation
 
     def _float(self, key: tuple) -> np.ndarray:
         return self.rep._float(key[self.factor])

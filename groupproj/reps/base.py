@@ -10,7 +10,7 @@ import numpy as np
 import sympy
 
 from groupproj._frozen import Frozen
-from groupproj.errors import ExactnessError, GroupMismatchError
+from groupproj.errors import ExactnessError, GroupMismatchError, InvalidValueError
 
 if TYPE_CHECKING:
     from groupproj.groups.base import Group
@@ -163,8 +163,8 @@ class Representation(Frozen):
     def __pow__(self, k: int) -> Representation:
         from groupproj.reps.algebra import TensorProduct
 
-        if int(k) != k or k < 1:
-            raise ValueError(f"tensor powers need an integer k >= 1, got {k!r}")
+        if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
+            raise InvalidValueError(f"tensor powers need an integer k >= 1, got {k!r}")
         return self if k == 1 else TensorProduct(*([self] * int(k)))
 
     def dual(self) -> Representation:

@@ -27,6 +27,7 @@ class TrivialRep(Representation):
 
     dim = 1
     name = "trivial"
+    is_permutation = True
 
     def _float(self, key: Any) -> np.ndarray:
         return np.ones((1, 1))
@@ -43,6 +44,7 @@ class PermutationNatural(Representation):
 
     _fields = ("group",)
     name = "natural"
+    is_permutation = True
 
     def __init__(self, group: PermutationGroup):
         self._set(group=group)
@@ -107,6 +109,7 @@ class RegularRep(Representation):
 
     _fields = ("group",)
     name = "regular"
+    is_permutation = True
 
     def __init__(self, group: FiniteGroup):
         self._set(group=group)

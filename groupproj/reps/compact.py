@@ -158,18 +158,23 @@ def decomposition_unavailable(rep: Representation) -> str | None:
     """Why ``rep`` has no known decomposition, or ``None``."""
     if not _is_compact(rep):
         return f"{rep.group.name} is not a compact group"
+    return _unavailable(rep, set())
+
+
+def _natural_basis(rep: Representation) -> str:
+    """The basis a decomposition of ``rep`` uses by default: complex if any part is complex."""
     bases: set = set()
-    reason = _unavailable(rep, bases)
-    if reason is None and len(bases) > 1:
-        return f"{rep.name} mixes real-basis and complex-basis irreps"
-    return reason
+    _unavailable(rep, bases)
+    if "complex" in bases:
+        return "complex"
+    return "real" if bases else rep.group.default_basis
 
 
 class _Ops:
     """The few matrix operations the decomposition needs, in numpy or sympy."""
 
-    def __init__(self, exact: bool, basis: str):
-        self.exact, self.basis = exact, basis
+    def __init__(self, group: CompactGroup, exact: bool, basis: str):
+        self.group, self.exact, self.basis = group, exact, basis
         self.eye: Callable = sp.eye if exact else np.eye
         self.zeros: Callable = sp.zeros if exact else (lambda m, n: np.zeros((m, n)))
         self.diag: Callable = sp.diag if exact else scipy.linalg.block_diag
@@ -183,12 +188,12 @@ def _segments(rep: Representation, ops: _Ops) -> tuple[Any, list[CompactIrrep]]:
     """(Q, irreps): rep(g) = Q (⊕ irreps(g)) Qᴴ, the copies in column order."""
     G = rep.group
     if isinstance(rep, CompactIrrep):
-        return ops.eye(rep.dim), [rep]
+        return _in_basis(ops.eye(rep.dim), rep.label, rep.basis, ops)
     if isinstance(rep, TrivialRep):
         return ops.eye(1), [CompactIrrep(G, G._trivial_label(), ops.basis)]
     if isinstance(rep, CompactNatural):
         Q, label, basis = G._natural_parts(ops.exact)
-        return Q, [CompactIrrep(G, label, basis)]
+        return _in_basis(Q, label, basis, ops)
     if isinstance(rep, DirectSum):
         parts = [_segments(p, ops) for p in rep.parts]
         return ops.diag(*(Q for Q, _ in parts)), [s for _, segs in parts for s in segs]
@@ -209,6 +214,23 @@ def _segments(rep: Representation, ops: _Ops) -> tuple[Any, list[CompactIrrep]]:
         B = rep.Q.require_exact("the change-of-basis matrix") if ops.exact else rep.Q.float
         return ops.adjoint(B) * Q if ops.exact else B.conj().T @ Q, segs
     raise BackendNotApplicableError(decomposition_unavailable(rep))
+
+
+def _in_basis(Q: Any, label: Any, basis: str, ops: _Ops) -> tuple[Any, list[CompactIrrep]]:
+    """The irrep ``label`` of ``basis`` with columns Q, in the basis of ``ops``.
+
+    A real-basis irrep in a complex-basis decomposition is rho_real = U (⊕ rho_c) Uᴴ
+    (``CompactGroup._irrep_complexify``), so its columns become Q U.
+    """
+    G = ops.group
+    if basis == ops.basis:
+        return Q, [CompactIrrep(G, label, basis)]
+    if basis == "complex":
+        raise BackendNotApplicableError(
+            f"a complex-basis irrep of {G.name} has no decomposition into real-basis irreps"
+        )
+    U, labels = G._irrep_complexify(label, ops.exact)
+    return (Q * U if ops.exact else Q @ U), [CompactIrrep(G, lab, ops.basis) for lab in labels]
 
 
 def _tensor(QA: Any, segA: list, QB: Any, segB: list, ops: _Ops) -> tuple[Any, list]:
@@ -248,9 +270,13 @@ def _tensor(QA: Any, segA: list, QB: Any, segB: list, ops: _Ops) -> tuple[Any, l
     return np.asarray((sparse.T @ K.T).T), out
 
 
-def decompose(rep: Representation) -> CompactDecomposition:
+def decompose(rep: Representation, basis: str | None = None) -> CompactDecomposition:
     """The isotypic decomposition: Q in floating point and, on first use of
     ``Q_exact``, in closed form (see :class:`CompactDecomposition`).
+
+    The irreps are in ``basis``: by default the complex basis if any part of ``rep`` is a
+    complex-basis irrep, else the real one. Real-basis parts enter a complex-basis
+    decomposition through ``rho_real = U (⊕ rho_c) Uᴴ``; the other way is refused.
 
     Examples
     --------
@@ -259,14 +285,14 @@ def decompose(rep: Representation) -> CompactDecomposition:
     >>> d = (G.natural() * G.natural()).decompose()
     >>> [(irrep.name, m) for irrep, m in d.blocks]
     [('D0', 1), ('D1', 1), ('D2', 1)]
+    >>> [(irrep.name, m) for irrep, m in decompose(G.natural(), "complex").blocks]
+    [('D1c', 1)]
     """
     reason = decomposition_unavailable(rep)
     if reason is not None:
         raise BackendNotApplicableError(reason)
-    bases: set = set()
-    _unavailable(rep, bases)
-    basis = bases.pop() if bases else rep.group.default_basis
-    Q, segs = _segments(rep, _Ops(False, basis))
+    basis = basis or _natural_basis(rep)
+    Q, segs = _segments(rep, _Ops(rep.group, False, basis))
     order, cols, start = {}, {}, 0
     for s in segs:
         order.setdefault(s, len(order))
@@ -289,16 +315,17 @@ class CompactDecomposition(Decomposition):
     """
 
     def __init__(self, Q: np.ndarray, blocks: tuple, rep: Representation, basis: str, perm):
-        for name, value in (("Q", Q), ("blocks", blocks), ("_source", (rep, basis, perm))):
+        values = (("Q", Q), ("blocks", blocks), ("basis", basis), ("_source", (rep, perm)))
+        for name, value in values:
             object.__setattr__(self, name, value)
 
     @cached_property
     def Q_exact(self) -> sp.ImmutableMatrix | None:  # type: ignore[override]
-        rep, basis, perm = self._source
+        rep, perm = self._source
         if rep.dim > MAX_EXACT_DECOMPOSITION:
             return None
         try:
-            Qe, _ = _segments(rep, _Ops(True, basis))
+            Qe, _ = _segments(rep, _Ops(rep.group, True, self.basis))
         except ExactnessError:  # an ingredient known in floating point only
             return None
         return sp.ImmutableMatrix(sp.Matrix(Qe)[:, perm])

@@ -113,6 +113,7 @@ class GridRep(Representation):
     """
 
     _fields = ("group", "size", "action")
+    is_permutation = True
 
     def __init__(self, group: FiniteGroup, size: int, action: Any):
         action = tuple(tuple(tuple(int(v) for v in row) for row in np.asarray(m)) for m in action)
