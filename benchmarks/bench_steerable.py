@@ -228,7 +228,10 @@ def escnn_results(python: str | None, jobs: list[dict]) -> tuple[list[dict], str
 def escnn_version(python: str | None) -> str | None:
     if not python:
         return None
-    code = "import sys; sys.modules['jax'] = None; import escnn; print(escnn.__version__)"
+    code = (
+        "import sys; sys.modules['jax'] = None; import escnn, numpy, torch; "
+        "print(f'escnn {escnn.__version__}, numpy {numpy.__version__}, torch {torch.__version__}')"
+    )
     run = subprocess.run([python, "-c", code], capture_output=True, text=True, check=False)
     return run.stdout.strip() or None
 
@@ -266,8 +269,11 @@ def main() -> None:
             f"{a['cold_s'] * 1e3:7.1f}/{a['warm_s'] * 1e3:8.1f} {t_b:>19}"
         )
     RESULTS.parent.mkdir(exist_ok=True)
+    import numpy
+
     meta = {
         "python": platform.python_version(),
+        "numpy": numpy.__version__,
         "machine": platform.machine(),
         "escnn_source": source,
         "escnn_version": escnn_version(args.escnn_python) if source == "escnn" else None,
