@@ -423,3 +423,49 @@ def test_penalty_on_torch_conv_weights_has_the_projection_gradient(case):
     np.testing.assert_allclose(T.grad.numpy(), T0 - PT, atol=tol)
     out = gp.equivariant_part(torch.tensor(T0), P)
     np.testing.assert_allclose(out.numpy(), PT, atol=tol)
+
+
+# --- framework layers --------------------------------------------------------------------------
+
+
+def test_layouts_accept_a_steerable_projector_of_the_kernels_grid():
+    torch = pytest.importorskip("torch")
+    from groupproj.torch import ProjectionPenalty
+
+    G = gp.SO2()
+    V, W = G.irrep(0) + G.irrep(1), G.irrep(1)
+    conv = torch.nn.Conv2d(V.dim, W.dim, 5, bias=False)
+    P = gp.kernel_projector(V, W, 5)
+    penalty = ProjectionPenalty(conv, {"weight": P})
+    penalty.project_()
+    T = conv.weight.detach().double().numpy()
+    assert gp.penalty(T, P) < 1e-12
+    wrong = torch.nn.Conv2d(V.dim, W.dim, (1, 9), bias=False)  # 9 taps, as a 3×3 kernel
+    with pytest.raises(gp.LayoutMismatchError, match="grid3x3"):
+        ProjectionPenalty(wrong, {"weight": gp.kernel_projector(V, W, 3)})
+
+
+def test_a_sequence_of_convolutions_gets_steerable_projectors():
+    torch = pytest.importorskip("torch")
+    from groupproj.torch import ProjectionPenalty
+
+    G = gp.SO2()
+    reps = [G.irrep(0), G.irrep(0) + G.irrep(1) + G.irrep(2), G.irrep(0) + G.irrep(0)]
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 5, 5, padding=2), torch.nn.Conv2d(5, 2, 3, padding=1)
+    ).double()
+    penalty = ProjectionPenalty.for_sequence(model, reps)
+    P0, P1 = penalty.projectors["0.weight"], penalty.projectors["1.weight"]
+    assert P0.method == P1.method == "steerable"
+    assert (P0.grid.size, P1.grid.size) == (5, 3)
+    assert P0.dim == steerable_count(reps[0], reps[1], P0.grid)
+    penalty.project_()
+    x = torch.randn(2, 1, 9, 9, dtype=torch.float64)
+    with torch.no_grad():
+        y, y_turned = model(x), model(torch.rot90(x, 1, (-2, -1)))
+    # the output is two invariant channels: a quarter turn of the input turns the maps
+    assert torch.allclose(y_turned, torch.rot90(y, 1, (-2, -1)), atol=1e-12)
+    with pytest.raises(gp.LayoutMismatchError, match="2-dimensional grids"):
+        ProjectionPenalty.for_sequence(
+            torch.nn.Sequential(torch.nn.Conv3d(1, 3, 3)), [G.irrep(0), G.natural() + G.irrep(0)]
+        )

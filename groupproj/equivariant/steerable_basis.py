@@ -206,6 +206,11 @@ class SteerableGrid(Frozen):
         """k^D."""
         return self.size**self.ndim
 
+    @property
+    def name(self) -> str:
+        """``"grid5x5"`` for k = 5, D = 2, as :class:`~groupproj.reps.grid.GridRep` names it."""
+        return "grid" + "x".join([str(self.size)] * self.ndim)
+
     def points(self) -> np.ndarray:
         """Centred coordinates x = i − (k−1)/2 of the grid points, shape (k^D, D), row-major."""
         return grid_points(self.size, self.ndim) / 2.0
