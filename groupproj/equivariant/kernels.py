@@ -84,6 +84,12 @@ def kernel_projector(
     >>> P.method, P.shape, P.dim
     ('steerable', (3, 81), 4)
     """
+    for rep, label in ((rep_in, "rep_in"), (rep_out, "rep_out")):
+        if not isinstance(rep, Representation):
+            raise InvalidTypeError(
+                f"kernel_projector takes the field types as Representations; {label} is a "
+                f"{type(rep).__name__} (build one with e.g. G.irrep(1) or gp.parse_rep)"
+            )
     if isinstance(rep_in.group, CompactGroup):
         return _steerable(rep_in, rep_out, grid, method, radii, widths, band_limit)
     if (radii, widths, band_limit) != (None, None, None):

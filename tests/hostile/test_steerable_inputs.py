@@ -27,6 +27,8 @@ TABLE = [
     Case("groups-differ", steerable(rep_out=gp.O2().irrep(1)), gp.GroupMismatchError),
     Case("grid-rep-for-so2", steerable(size=gp.grid_rep(C4, 3)), gp.InvalidTypeError),
     Case("method-orbit", steerable(method="orbit"), gp.UnknownNameError),
+    Case("rep-is-a-string", steerable(rep_in="rho1"), gp.InvalidTypeError),
+    Case("rep-out-is-none", steerable(rep_out=None), gp.InvalidTypeError),
     Case("options-for-finite", finite_with_options, Value),
     Case("size-zero", steerable(size=0), Value),
     Case("size-fraction", steerable(size=2.5), Value),
@@ -57,7 +59,9 @@ def test_refused(case):
 
 
 def test_messages_say_what_to_do():
-    assert "real" in str(refuse(TABLE[0]))
-    assert "SO(2), O(2)" in str(refuse(TABLE[1]))
-    assert "side k" in str(refuse(TABLE[3]))
-    assert "smaller kernel size" in str(refuse(TABLE[9]))
+    case = {c.id: c for c in TABLE}
+    assert "real" in str(refuse(case["complex-basis"]))
+    assert "SO(2), O(2)" in str(refuse(case["su2-has-no-grid"]))
+    assert "side k" in str(refuse(case["grid-rep-for-so2"]))
+    assert "smaller kernel size" in str(refuse(case["size-huge-2d"]))
+    assert "Representations" in str(refuse(case["rep-is-a-string"]))
