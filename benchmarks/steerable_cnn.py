@@ -249,13 +249,18 @@ def train(
             loss.backward()
             optimiser.step()
             if coupling == "step" and lam > 0:
-                with torch.no_grad():
-                    for name, P in projectors.items():
-                        W = model.get_parameter(name)
-                        W -= shrink * (W - gp.equivariant_part(W, P))
+                _pull(model, projectors, shrink)
     if coupling == "hard":
-        penalty.project_()  # store the kernels the forward pass uses, P(W)
+        _pull(model, projectors, 1.0)  # store the kernels the forward pass uses, P(W)
     return model.eval(), time.perf_counter() - start
+
+
+@torch.no_grad()
+def _pull(model: nn.Module, projectors: dict, fraction: float) -> None:
+    """W ← W − fraction·(W − P(W)) for every kernel: a gradient step on the penalty."""
+    for name, P in projectors.items():
+        W = model.get_parameter(name)
+        W -= fraction * (W - gp.equivariant_part(W, P))
 
 
 @torch.no_grad()

@@ -114,6 +114,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse
 
+from groupproj._checks import finite_array, integer
 from groupproj._frozen import Frozen
 from groupproj.equivariant.spectral import SpectralBackend
 from groupproj.equivariant.structure import Block
@@ -222,23 +223,13 @@ class SteerableGrid(Frozen):
         return np.exp(-0.5 * ((np.asarray(r) - radii) / widths) ** 2)
 
 
-def _as_floats(values: Any, name: str, count: int | None) -> tuple[float, ...]:
-    try:
-        array = np.atleast_1d(np.asarray(values, dtype=float))
-    except (TypeError, ValueError):
-        raise InvalidValueError(f"{name} must be numbers, got {values!r}") from None
+def _floats(values: Any, name: str, count: int | None) -> tuple[float, ...]:
+    """A 1-D sequence of finite reals, of ``count`` entries if given."""
+    array = np.atleast_1d(finite_array(values, name))
     if array.ndim != 1 or (count is not None and len(array) != count):
         expected = "a sequence of numbers" if count is None else f"one number per ring ({count})"
         raise DimensionMismatchError(f"{name} must be {expected}, got {values!r}")
-    if not np.all(np.isfinite(array)):
-        raise InvalidValueError(f"{name} must be finite, got {values!r}")
     return tuple(float(v) for v in array)
-
-
-def _as_int(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise InvalidValueError(f"{name} must be a non-negative integer, got {value!r}")
-    return int(value)
 
 
 def steerable_grid(
@@ -273,14 +264,12 @@ def steerable_grid(
     >>> g.radii, g.widths, g.band_limits
     ((0.0, 1.0, 2.0), (0.005, 0.6, 0.4), (0, 2, 4))
     """
-    size = _as_int(size, "the grid size")
-    if size < 1:
-        raise InvalidValueError("the grid size must be at least 1, got 0")
+    size = integer(size, "the grid size", minimum=1)
     if ndim not in (2, 3):
         raise InvalidValueError(f"steerable kernels live on 2D or 3D grids, got ndim={ndim!r}")
     if radii is None:
         radii = [(size - 1) / 2 - i for i in range((size + 1) // 2)][::-1]
-    radii = _as_floats(radii, "radii", None)
+    radii = _floats(radii, "radii", None)
     reach = np.sqrt(ndim) * (size - 1) / 2
     if not radii or min(radii) < 0 or max(radii) > reach + 1e-12:
         raise InvalidValueError(
@@ -292,15 +281,15 @@ def steerable_grid(
         widths = [0.005 if r == 0 else w for r, w in zip(radii, widths)]
     elif np.ndim(widths) == 0:
         widths = [widths] * len(radii)
-    widths = _as_floats(widths, "widths", len(radii))
+    widths = _floats(widths, "widths", len(radii))
     if min(widths) <= 0:
         raise InvalidValueError(f"ring widths must be positive, got {widths}")
     if band_limit is None:
         limits = tuple(int(np.floor(2 * r + 1e-9)) for r in radii)
     elif np.ndim(band_limit) == 0:
-        limits = (_as_int(band_limit, "band_limit"),) * len(radii)
+        limits = (integer(band_limit, "band_limit", minimum=0),) * len(radii)
     else:
-        limits = tuple(_as_int(L, "band_limit") for L in band_limit)
+        limits = tuple(integer(L, "band_limit", minimum=0) for L in band_limit)
         if len(limits) != len(radii):
             raise DimensionMismatchError(
                 f"band_limit must be one integer or one per ring ({len(radii)}), "
@@ -379,7 +368,7 @@ def kernel_count(irrep_out: Representation, irrep_in: Representation, band_limit
     >>> kernel_count(G.irrep(1), G.irrep(2), 2)      # J = 1, 2 (J = 3 is above the band limit)
     2
     """
-    return _ring_counts(irrep_out, irrep_in, (_as_int(band_limit, "band_limit"),))[0]
+    return _ring_counts(irrep_out, irrep_in, (integer(band_limit, "band_limit", minimum=0),))[0]
 
 
 def _ring_counts(
