@@ -112,15 +112,26 @@ def test_float64_under_x64():
         np.testing.assert_allclose(grad, 2 * (T0 - P(T0)), atol=tolerance(np.float64, T0.size))
 
 
-def test_fused_layers_under_jit_sum_the_single_penalties():
-    names = [n for n in ALL if not projector(n).is_complex]
+@pytest.mark.parametrize("squared", [True, False])
+def test_fused_layers_under_jit_sum_the_single_penalties(squared):
+    """Every form, repeated small layers joined into one run, value and gradient."""
+    names = [n for n in ALL if not projector(n).is_complex] + ["orbit-bias"]
     Ps = [projector(n) for n in names]
     shapes = [(2, *P.shape) if i % 2 else P.shape for i, P in enumerate(Ps)]
     Ts = [sample(P, s[:-2], False, i) for i, (P, s) in enumerate(zip(Ps, shapes))]
     F = gp.FusedProjection(Ps, shapes)
-    value = jax.jit(lambda Ts: F.penalty(Ts, lambda_G=0.5))(Ts)
-    expected = sum(gp.penalty(np.asarray(T), P, lambda_G=0.5).sum() for T, P in zip(Ts, Ps))
+
+    def fused(Ts):
+        return F.penalty(Ts, lambda_G=0.5, squared=squared)
+
+    def single(Ts):
+        return sum(gp.penalty(T, P, lambda_G=0.5, squared=squared).sum() for T, P in zip(Ts, Ps))
+
+    value, grads = jax.jit(jax.value_and_grad(fused))(Ts)
+    expected, single_grads = jax.value_and_grad(single)(Ts)
     np.testing.assert_allclose(value, expected, rtol=tolerance(np.float32, 10**3))
+    for g, h in zip(grads, single_grads):
+        np.testing.assert_allclose(g, h, atol=tolerance(np.float32, 10**3))
 
 
 def test_mixed_frameworks_are_refused():
