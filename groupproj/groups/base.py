@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from abc import abstractmethod
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -199,11 +199,27 @@ class Group(Frozen):
 
 @dataclass(frozen=True)
 class ConjugacyClass:
-    """A conjugacy class: a representative, its size, and its members' indices."""
+    """A conjugacy class: a representative, its size, and its members' indices.
+
+    ``indices`` are the members' positions in ``G.elements()``. A group classified without
+    enumerating it (S_n by cycle types) finds them on first use, by enumerating; for a group
+    too large to enumerate, asking for them raises :class:`GroupTooLargeError`, never a wrong
+    or empty answer.
+    """
 
     representative: GroupElement
     size: int
-    indices: tuple[int, ...]
+    _indices: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def indices(self) -> tuple[int, ...]:
+        """The members' positions in ``G.elements()`` (enumerates the group if not yet done)."""
+        if self._indices is not None:
+            return self._indices
+        return self.representative.group._class_members(self.representative)
+
+    def __repr__(self) -> str:
+        return f"ConjugacyClass({self.representative!r}, size={self.size})"
 
 
 @dataclass(frozen=True)
@@ -260,6 +276,12 @@ def breadth_first_closure(identity, generators, mul, key, limit, too_large):
         right=np.array(right, dtype=np.int64).reshape(n, len(generators)),
     )
     return items, enum
+
+
+def _field(field: str) -> str:
+    if field not in ("real", "complex"):
+        raise UnknownNameError(f"field must be 'real' or 'complex', got {field!r}")
+    return field
 
 
 class FiniteGroup(Group):
@@ -375,29 +397,47 @@ class FiniteGroup(Group):
 
         The order of :func:`groupproj.finite.conjugacy_classes`, which is also the column
         order of :meth:`character_table`; the representative is the smallest element index.
+        S_n is the exception: its classes are its cycle types, in the order of
+        :func:`groupproj.finite.symmetric.class_types`, found without enumerating it.
         """
         return self._classes
 
+    def _class_members(self, representative: GroupElement) -> tuple[int, ...]:
+        """The indices of the class of ``representative`` (groups that classify lazily)."""
+        raise GroupTooLargeError(f"the classes of {self.name} carry no element indices")
+
     @cached_property
-    def _character_table(self) -> CharacterTable:
+    def _dixon_table(self) -> CharacterTable:
+        """The character table by Dixon's method, in its own row order (degree first)."""
         from groupproj.finite.character_table import character_table
 
         mult, inv = self.cayley_table
         e = self._enumeration
         return character_table(mult, inv, [e.index[k] for k in self._generator_keys()])
 
-    def character_table(self) -> CharacterTable:
-        """The exact character table (Dixon's method), columns in :meth:`conjugacy_classes` order.
+    @cached_property
+    def _character_table(self) -> CharacterTable:
+        return self._irrep_family.table()
 
-        Rows are irreducible characters by degree, trivial first, with their
-        Frobenius-Schur indicators; see :class:`groupproj.finite.CharacterTable`. Needs the
-        Cayley table: O(|G|²) memory, computed once.
+    def character_table(self) -> CharacterTable:
+        """The exact character table: row ``i`` is the character of ``G.irreps("complex")[i]``.
+
+        Columns follow :meth:`conjugacy_classes`; each row is labelled by its irrep's symbol
+        (see :meth:`irrep`), with its Frobenius-Schur indicator; see
+        :class:`groupproj.finite.CharacterTable`. For a group whose irreps are all of real type
+        (S_n, D_n, most point groups) ``G.irreps()`` (over the reals) lists the same irreps in
+        the same order; otherwise a real irrep's :attr:`~groupproj.reps.irrep.Irrep.index` is
+        the row of its first complex constituent. S_n's table comes from the
+        Murnaghan-Nakayama rule without enumerating the group
+        (:func:`groupproj.finite.symmetric.symmetric_character_table`); every other group's
+        from its Cayley table by Dixon's method: O(|G|²) memory, computed once.
 
         Examples
         --------
         >>> import groupproj as gp
-        >>> gp.symmetric(3).character_table().degrees
-        (1, 1, 2)
+        >>> t = gp.symmetric(3).character_table()
+        >>> t.labels, t.degrees
+        (('1', '(2,1)', '(1,1,1)'), (1, 2, 1))
         """
         return self._character_table
 
@@ -429,14 +469,39 @@ class FiniteGroup(Group):
         >>> [r.dim for r in gp.cyclic(5).irreps("complex")]
         [1, 1, 1, 1, 1]
         """
-        from groupproj.errors import UnknownNameError
         from groupproj.reps.irrep import Irrep
 
-        if field not in ("real", "complex"):
-            raise UnknownNameError(f"field must be 'real' or 'complex', got {field!r}")
         fam = self._irrep_family
-        labels = fam.labels if field == "complex" else fam.real_labels
+        labels = fam.labels if _field(field) == "complex" else fam.real_labels
         return tuple(Irrep(self, label, field) for label in labels)
+
+    def irrep(self, label: Any, field: str = "real") -> Irrep:
+        """The irreducible representation named by ``label``, over ``field``.
+
+        ``label`` is the irrep's family label (``rho.label``: a partition for S_n, a Mulliken
+        name for a point group, ...; see :mod:`groupproj.reps.irrep_families`), its symbol as
+        printed in the character table (``"(3,1)"``, ``"A1g"``, ``"3'"``), or an integer: the
+        row of :meth:`character_table`. Over the reals, the label of either member of a
+        complex pair names the pair's real irrep. ``G.irrep(rho.label, rho.field) == rho``
+        for every ``rho`` in ``G.irreps(field)``.
+
+        Raises
+        ------
+        UnknownNameError
+            If no irrep has this label, naming the labels that exist.
+
+        Examples
+        --------
+        >>> import groupproj as gp
+        >>> S4 = gp.symmetric(4)
+        >>> S4.irrep((3, 1)) == S4.irrep("(3,1)") == S4.irrep(1) == S4.irreps()[1]
+        True
+        """
+        from groupproj.reps.irrep import Irrep
+
+        fam = self._irrep_family
+        lab = fam.resolve(label, _field(field))
+        return Irrep(self, fam.real_label(lab) if field == "real" else lab, field)
 
     def decomposition_unavailable(self, rep: Representation) -> str | None:
         from groupproj.reps.decompose import decomposition_unavailable

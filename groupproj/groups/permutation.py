@@ -10,7 +10,7 @@ from sympy.combinatorics import Permutation
 from sympy.combinatorics import PermutationGroup as _SympyPermutationGroup
 
 from groupproj.errors import DimensionMismatchError, GroupMismatchError, GroupTooLargeError
-from groupproj.groups.base import MAX_ENUMERATION, FiniteGroup
+from groupproj.groups.base import MAX_ENUMERATION, ConjugacyClass, FiniteGroup, GroupElement
 
 if TYPE_CHECKING:
     from groupproj.reps.base import Representation
@@ -128,6 +128,34 @@ class PermutationGroup(FiniteGroup):
                 "(orbits, the orbit projector, order, membership)"
             )
         return super()._enumerate()
+
+    @cached_property
+    def _classes(self) -> tuple[ConjugacyClass, ...]:
+        """S_n: one class per cycle type, without enumerating (see
+        :mod:`groupproj.finite.symmetric`); any other group: from its Cayley table."""
+        if self.family[:1] != ("symmetric",):
+            return super()._classes
+        from groupproj.finite.symmetric import class_size, class_types, cycle_type_representative
+
+        return tuple(
+            ConjugacyClass(GroupElement(self, cycle_type_representative(mu)), class_size(mu))
+            for mu in class_types(self.degree)
+        )
+
+    @cached_property
+    def _cycle_type_members(self) -> dict[tuple[int, ...], tuple[int, ...]]:
+        from groupproj.finite.symmetric import cycle_type
+
+        members: dict[tuple[int, ...], list[int]] = {}
+        for i, key in enumerate(self._enumeration.keys):
+            members.setdefault(cycle_type(key), []).append(i)
+        return {mu: tuple(idx) for mu, idx in members.items()}
+
+    def _class_members(self, representative: GroupElement) -> tuple[int, ...]:
+        """S_n: the elements of the representative's cycle type (enumerates S_n once)."""
+        from groupproj.finite.symmetric import cycle_type
+
+        return self._cycle_type_members[cycle_type(representative.key)]
 
     def orbits(self) -> list[tuple[int, ...]]:
         """The orbits of the group on its points, each sorted, by smallest point."""

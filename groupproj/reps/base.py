@@ -121,8 +121,22 @@ class Representation(Frozen):
         return float(tr.real) if abs(tr.imag) < 1e-12 else complex(tr)
 
     def characters(self, exact: bool = False) -> np.ndarray | list:
-        """chi on each class of ``group.conjugacy_classes()``, in that order."""
-        values = [self.character(c.representative, exact) for c in self.group.conjugacy_classes()]
+        """chi on each class of ``group.conjugacy_classes()``, in that order.
+
+        For a finite group the values are exact: the multiplicities of the irreducible
+        characters are recovered from the float traces and the character is their exact sum
+        (:mod:`groupproj.reps.class_functions`), rounded once to floats (no ``1e-17`` noise) or,
+        with ``exact=True``, as sympy numbers (then the matrices need not be exact).
+        """
+        classes = self.group.conjugacy_classes()
+        if self.group.is_finite:
+            from groupproj.reps.class_functions import exact_character
+
+            traces = np.array([np.trace(self(c.representative)) for c in classes])
+            found = exact_character(self.group, traces, exact)
+            if found is not None:
+                return found
+        values = [self.character(c.representative, exact) for c in classes]
         return values if exact else np.array(values)
 
     # --- Lie algebra ---
