@@ -522,6 +522,25 @@ class FiniteGroup(Group):
         """A finite group's Lie algebra is zero: shape ``(0, d, d)``."""
         return np.zeros((0, rep.dim, rep.dim))
 
+    def action(self, points: Any, act: Any, name: str | None = None) -> Representation:
+        """The permutation representation of the action ``g · x = act(g, x)`` on ``points``.
+
+        See :func:`groupproj.reps.action.action`; ``act`` is called while building, not kept.
+        """
+        from groupproj.reps.action import action
+
+        return action(self, points, act, name)
+
+    def coset_action(self, subgroup: FiniteGroup) -> Representation:
+        """The permutation representation on the left cosets ``gH`` of ``subgroup``.
+
+        See :func:`groupproj.reps.action.coset_action`; equivalent to
+        ``subgroup.trivial().induce(self)``.
+        """
+        from groupproj.reps.action import coset_action
+
+        return coset_action(self, subgroup)
+
     def regular(self) -> Representation:
         """The left regular representation on R[G]: rho(g) e_h = e_{gh}."""
         from groupproj.reps.basic import RegularRep

@@ -147,6 +147,13 @@ class CompactGroup(Group):
 
         return CompactNatural(self)
 
+    def is_subgroup_of(self, other: Group) -> bool:
+        """Whether this group sits in ``other`` by a standard inclusion
+        (:mod:`groupproj.groups.inclusions`: SO(2) ⊂ SO(3), O(2) ⊂ O(3), ...)."""
+        from groupproj.groups.inclusions import standard_inclusion
+
+        return standard_inclusion(self, other)
+
     def degree(self, rep: Representation) -> Fraction | None:
         """The largest degree of an irrep in ``rep``, or ``None`` if its structure is unknown.
 
@@ -228,6 +235,10 @@ class CompactGroup(Group):
 
     def _irrep_type(self, label: Any, basis: str) -> str:
         return "real"
+
+    def _irrep_symbol(self, label: Any) -> str:
+        """The label as printed in decompositions: ``2`` (l or k), ``1o``, ``1/2``, ``0⁻``."""
+        return str(label)
 
     def _irrep_endomorphisms(self, label: Any, basis: str, exact: bool) -> list:
         d = self._irrep_dim(label, basis)

@@ -388,6 +388,10 @@ class O3(CompactGroup):
         D = SO3()._irrep_exact(label[0], basis, key[1])
         return -D if key[0] == -1 and label[1] == -1 else D
 
+    def _irrep_symbol(self, label: Any) -> str:
+        """e3nn's ``le`` / ``lo``: ``1o`` is the vector, ``1e`` the pseudovector."""
+        return f"{label[0]}{'e' if label[1] == 1 else 'o'}"
+
     def _irrep_lie(self, label: Any, basis: str) -> np.ndarray:
         return SO3()._irrep_lie(label[0], basis)
 
@@ -500,6 +504,9 @@ class SU2(_RotationKeys):
 
     def _irrep_type(self, two: int, basis: str) -> str:
         return "quaternionic" if two % 2 else "real"
+
+    def _irrep_symbol(self, two: int) -> str:
+        return spin_text(two)
 
     def _irrep_lie(self, two: int, basis: str) -> np.ndarray:
         return self._wigner_lie(two, basis)

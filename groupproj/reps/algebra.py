@@ -138,7 +138,11 @@ class Dual(Representation):
 
 
 class Restriction(Representation):
-    """rho restricted to a subgroup H: h ↦ rho(h), H's elements read as elements of G."""
+    """rho restricted to a subgroup H: h ↦ rho(h), H's elements read as elements of G.
+
+    A finite H reads its elements' data (permutations, matrices) in G; SO(2) and O(2) sit in
+    SO(3), O(3) and O(2) by the maps of :mod:`groupproj.groups.inclusions`.
+    """
 
     _fields = ("rep", "group")
 
@@ -163,9 +167,16 @@ class Restriction(Representation):
         return {}
 
     def _parent_key(self, key: Any) -> Any:
+        from groupproj.groups.inclusions import embed, standard_inclusion
+
         k = self._keys.get(key)
         if k is None:
-            k = self._keys[key] = self.rep.group.key_of(GroupElement(self.group, key).data)
+            G = self.rep.group
+            if standard_inclusion(self.group, G):
+                k = embed(self.group, G, key)
+            else:
+                k = G.key_of(GroupElement(self.group, key).data)
+            self._keys[key] = k
         return k
 
     def _float(self, key: Any) -> np.ndarray:

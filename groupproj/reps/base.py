@@ -42,8 +42,8 @@ class Representation(Frozen):
     and picklable, and ``rho(g * h) = rho(g) @ rho(h)``.
 
     Algebra: ``V + W`` (direct sum), ``V * W`` (tensor product, Kronecker
-    order: index ``i * W.dim + j``), ``V ** k`` (tensor power), ``V.dual()``,
-    ``V.restrict(H)``, ``V.change_basis(Q)``.
+    order: index ``i * W.dim + j``), ``V ** k`` (tensor power), ``V.sym(k)``, ``V.wedge(k)``,
+    ``V.dual()``, ``V.restrict(H)``, ``V.induce(G)``, ``V.change_basis(Q)``.
     """
 
     group: Group
@@ -180,6 +180,33 @@ class Representation(Frozen):
         if int(k) != k or k < 1:
             raise ValueError(f"tensor powers need an integer k >= 1, got {k!r}")
         return self if k == 1 else TensorProduct(*([self] * int(k)))
+
+    def sym(self, k: int) -> Representation:
+        """The symmetric power Sym^k V, with its orthonormal ``embedding()`` into ``V ** k``.
+
+        See :class:`groupproj.reps.powers.SymmetricPower`.
+        """
+        from groupproj.reps.powers import SymmetricPower
+
+        return SymmetricPower(self, k)
+
+    def wedge(self, k: int) -> Representation:
+        """The exterior power Λ^k V, with its orthonormal ``embedding()`` into ``V ** k``.
+
+        See :class:`groupproj.reps.powers.ExteriorPower`.
+        """
+        from groupproj.reps.powers import ExteriorPower
+
+        return ExteriorPower(self, k)
+
+    def induce(self, group: Group) -> Representation:
+        """The induced representation Ind_H^G V from this representation of a subgroup H.
+
+        See :class:`groupproj.reps.induced.InducedRep`.
+        """
+        from groupproj.reps.induced import InducedRep
+
+        return InducedRep(self, group)
 
     def dual(self) -> Representation:
         """The dual (contragredient) representation g ↦ rho(g⁻¹)ᵀ."""
