@@ -1,7 +1,12 @@
-"""Every notebook under notebooks/ runs top to bottom without a cell error."""
+"""Every notebook under notebooks/ runs top to bottom without a cell error.
+
+Each runs as Jupyter runs it, in the notebooks/ directory, with this checkout first on the
+kernel's import path.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -26,6 +31,8 @@ def test_notebook_runs(path):
         nb,
         timeout=120,
         kernel_name="python3",
-        resources={"metadata": {"path": str(ROOT)}},  # the kernel imports this groupproj
+        resources={"metadata": {"path": str(path.parent)}},  # the directory Jupyter uses
     )
-    client.execute()  # raises CellExecutionError, naming the cell, on any error
+    env = dict(os.environ)  # the kernel imports this checkout's groupproj
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+    client.execute(env=env)  # raises CellExecutionError, naming the cell, on any error

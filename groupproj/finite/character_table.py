@@ -186,7 +186,7 @@ class CharacterTable:
         return "\n".join(out)
 
     def _repr_latex_(self) -> str:
-        cols = "c" * (len(self.classes) + 2)
+        cols = "c" * (len(self.class_sizes) + 2)
         lines = [
             " & ".join(["", "", *(latex_label(c) for c in self.class_names)]),
             " & ".join(["", r"|C|", *map(str, self.class_sizes)]),

@@ -128,14 +128,24 @@ class CompactGroup(Group):
 
     # --- irreps ---
     def irrep(self, *label: Any, basis: str | None = None) -> Representation:
-        """The irreducible representation with the given label (see the subclass)."""
+        """The irreducible representation with the given label (see the subclass).
+
+        ``G.irrep(rho.label, basis=rho.basis) == rho`` for every irrep ``rho``: a label that is
+        a tuple (O(2)'s ``(m, sign)``, O(3)'s ``(l, parity)``) may be passed whole.
+        """
         from groupproj.reps.compact import CompactIrrep
 
+        if len(label) == 1 and isinstance(label[0], tuple):
+            label = label[0]
         basis = _check_basis(basis or self.default_basis)
         return CompactIrrep(self, self._check_label(label, basis), basis)
 
     def irreps(self, max_degree: Any, basis: str | None = None) -> list[Representation]:
-        """All irreps of degree ≤ ``max_degree`` in ``basis``, by increasing degree."""
+        """All irreps of degree ≤ ``max_degree`` in ``basis``, by increasing degree.
+
+        A compact group has infinitely many irreps, so the degree bound is needed; finite
+        groups' ``irreps(field)`` list them all.
+        """
         from groupproj.reps.compact import CompactIrrep
 
         basis = _check_basis(basis or self.default_basis)

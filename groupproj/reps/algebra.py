@@ -34,6 +34,12 @@ def _flatten(reps: tuple[Representation, ...], cls: type) -> tuple[Representatio
     return tuple(out)
 
 
+def _real(value: complex) -> float | complex:
+    """A character value as ``Representation.character`` returns it: float when real."""
+    value = complex(value)
+    return value.real if abs(value.imag) < 1e-12 else value
+
+
 def _paren(rep: Representation) -> str:
     return f"({rep.name})" if isinstance(rep, DirectSum) else rep.name
 
@@ -57,6 +63,11 @@ class DirectSum(Representation):
 
     def _float(self, key: Any) -> np.ndarray:
         return scipy.linalg.block_diag(*(p._float(key) for p in self.parts))
+
+    def character(self, g: Any, exact: bool = False) -> Any:
+        """The sum of the summands' characters (no block matrix is built)."""
+        values = [p.character(g, exact) for p in self.parts]
+        return sympy.nsimplify(sympy.Add(*values)) if exact else _real(sum(values))
 
     def _exact(self, key: Any) -> sympy.ImmutableMatrix:
         return sympy.ImmutableMatrix(sympy.diag(*(p._exact(key) for p in self.parts)))
@@ -97,6 +108,11 @@ class TensorProduct(Representation):
 
     def _float(self, key: Any) -> np.ndarray:
         return reduce(np.kron, (p._float(key) for p in self.parts))
+
+    def character(self, g: Any, exact: bool = False) -> Any:
+        """The product of the factors' characters (no Kronecker product is built)."""
+        values = [p.character(g, exact) for p in self.parts]
+        return sympy.expand(sympy.Mul(*values)) if exact else _real(np.prod(values))
 
     def _exact(self, key: Any) -> sympy.ImmutableMatrix:
         return sympy.ImmutableMatrix(kronecker_product(*(p._exact(key) for p in self.parts)))

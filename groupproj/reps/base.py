@@ -132,7 +132,7 @@ class Representation(Frozen):
         if self.group.is_finite:
             from groupproj.reps.class_functions import exact_character
 
-            traces = np.array([np.trace(self(c.representative)) for c in classes])
+            traces = np.array([complex(self.character(c.representative)) for c in classes])
             found = exact_character(self.group, traces, exact)
             if found is not None:
                 return found

@@ -22,7 +22,7 @@ import numpy as np
 import sympy
 
 from groupproj.errors import GroupTooLargeError, SizeLimitError
-from groupproj.finite.cyclotomic import conjugation, reduction, to_expr, to_rounded
+from groupproj.finite.cyclotomic import reduction, to_rounded
 
 if TYPE_CHECKING:
     from groupproj.groups.base import FiniteGroup
@@ -74,12 +74,11 @@ def exact_character(G: FiniteGroup, values: np.ndarray, exact: bool = False):
     m = multiplicities(G, values)
     if m is None or table.coefficients is None:
         return None
+    if exact:  # in the table's own closed forms, so that equal values print alike
+        rows = [(int(k), table.values[i]) for i, k in enumerate(m) if k]
+        return [sympy.expand(sum(k * row[j] for k, row in rows)) for j in range(len(values))]
     e = table.exponent
-    canonical = np.einsum("i,ijk->jk", m, table.coefficients) @ reduction(e)
-    if exact:
-        conj = canonical @ conjugation(e)
-        return [to_expr(c, e, real=not (c - k).any()) for c, k in zip(canonical, conj)]
-    return to_rounded(canonical, e)
+    return to_rounded(np.einsum("i,ijk->jk", m, table.coefficients) @ reduction(e), e)
 
 
 def integer_inner_product(G: FiniteGroup, a: np.ndarray, b: np.ndarray) -> int | None:

@@ -115,11 +115,12 @@ class Irrep(Representation):
 
     @property
     def is_exact(self) -> bool:
-        """Whether the matrices and endomorphism basis are known in closed form."""
+        """Whether the matrices and endomorphism basis are known in closed form (a real irrep
+        of quaternionic type has its endomorphisms in floating point only)."""
         return (
             self._family.exact_label(self.label)
             and not self._needs_real_form
-            and self.frobenius_schur != -1
+            and (self.field == "complex" or self.frobenius_schur != -1)
         )
 
     @property
