@@ -14,7 +14,7 @@ A TOML file with an optional ``[defaults]`` table (``method``, ``format``,
     in = "regular"               # V, a representation expression
     out = "regular"              # W
     method = "auto"              # auto, orbit, spectral, spatial
-    format = "csr"               # csr, coo, dense, basis, orbit
+    format = "csr"               # auto, csr, coo, dense, basis, orbit, factored
     dtype = "float64"            # float64, float32
 
 An optional ``grid = k`` makes the entry a convolution kernel: the projector
@@ -43,14 +43,11 @@ import json
 import multiprocessing
 import os
 import re
-import shutil
 import sys
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
-
-import numpy as np
 
 try:
     import tomllib
@@ -59,10 +56,12 @@ except ModuleNotFoundError:  # Python 3.10
 
 from groupproj._frozen import Frozen
 from groupproj._version import __version__
-from groupproj.cache import Cache, check_stored, projector_description
-from groupproj.equivariant.factory import BACKENDS, projector
+from groupproj.cache import Cache
+from groupproj.equivariant.factory import BACKENDS
+from groupproj.equivariant.files import SAVE_DTYPES, SAVE_FORMATS, load, save
+from groupproj.equivariant.structure import Orbits
 from groupproj.errors import GroupprojError, OptionalDependencyError, ParseError, UnknownNameError
-from groupproj.io import SAVE_DTYPES, SAVE_FORMATS, StoredProjector, _atomic_write, save
+from groupproj.io import atomic_write
 from groupproj.parse import parse_group, parse_rep
 from groupproj.reps.grid import grid_rep
 
@@ -173,15 +172,10 @@ def load_spec(path: str | os.PathLike) -> list[SpecEntry]:
     return entries
 
 
-def _nnz(stored: StoredProjector) -> int | None:
-    """Non-zeros of the operator on vec(A), where the stored form tells them cheaply."""
-    a = stored.arrays
-    if "data" in a:
-        return int(np.count_nonzero(a["data"]))
-    if "matrix" in a:
-        return int(np.count_nonzero(a["matrix"]))
-    if stored.orbit_ids is not None:  # P averages each orbit: |O|² entries 1/|O|
-        return int((np.bincount(stored.orbit_ids.ravel()) ** 2).sum())
+def _nnz(P, format: str) -> int | None:
+    """Non-zeros of the operator on vec(A), where the structure or the format tells them."""
+    if isinstance(P.structure, Orbits) or format in ("csr", "coo", "dense"):
+        return P.nnz()
     return None
 
 
@@ -202,27 +196,17 @@ def build_entry(task: dict[str, Any]) -> dict[str, Any]:
             expression_in = f"({expression_in})*grid{spec['grid']}"
         method, format, dtype = spec["method"], spec["format"], spec["dtype"]
         out = Path(task["outdir"]) / f"{task['name']}.npz"
-
-        def write(tmp: str) -> None:
-            save(projector(V, W, method=method), tmp, format=format, dtype=dtype)
-
-        store: Cache = task["cache"]
-        if store.enabled:
-            description = projector_description(
-                V, W, method, format, dtype, (expression_in, spec["out"])
-            )
-            source, _ = store.entry(description, write, check_stored)
-            _atomic_write(out, lambda tmp: shutil.copyfile(source, tmp))
-        else:
-            write(str(out))
-        stored = check_stored(out)
+        P = task["cache"].projector(V, W, method)
+        written = save(
+            P, out, format=format, dtype=dtype, expressions=(expression_in, spec["out"])
+        )
         record.update(
             file=out.name,
-            sha256=stored.metadata["sha256"],
-            dim=stored.dim,
-            method=stored.method,
-            nnz=_nnz(stored),
-            shape=list(stored.shape),
+            sha256=written["sha256"],
+            dim=P.dim,
+            method=P.method,
+            nnz=_nnz(P, written["format"]),
+            shape=list(P.shape),
         )
     except GroupprojError as exc:  # bad input, reported per entry; the batch goes on
         record.update(status="error", message=str(exc))
@@ -364,8 +348,8 @@ def _up_to_date(record: dict | None, entry: SpecEntry, outdir: Path) -> bool:
     if not record or record.get("status") != "ok" or record.get("spec") != entry.spec:
         return False
     try:
-        stored = check_stored(outdir / record["file"])
-    except Exception:  # missing or damaged output: rebuild it
+        stored = load(outdir / record["file"], rebuild=False)
+    except (GroupprojError, OSError):  # missing or damaged output: rebuild it
         return False
     return stored.metadata["sha256"] == record.get("sha256")
 
@@ -454,7 +438,7 @@ def run_batch(
     finally:
         manifest = _manifest(spec_path, records)
         text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
-        _atomic_write(outdir / MANIFEST, lambda tmp: Path(tmp).write_text(text))
+        atomic_write(outdir / MANIFEST, lambda f: f.write(text.encode()))
     return manifest
 
 

@@ -8,8 +8,8 @@ import time
 from collections.abc import Sequence
 
 from groupproj.equivariant.factory import BACKENDS, projector
+from groupproj.equivariant.files import SAVE_FORMATS
 from groupproj.errors import GroupprojError
-from groupproj.io import SAVE_FORMATS
 from groupproj.parse import GROUP_HELP, parse_group, parse_rep
 
 

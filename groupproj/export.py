@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from groupproj.equivariant.base import Projector
+from groupproj.equivariant.projector import Projector
 from groupproj.errors import OptionalDependencyError, UnknownNameError
 
 

@@ -1,135 +1,75 @@
-"""Writing projectors to files and reading them back.
+"""The file format: named arrays and a metadata record, sealed by a digest.
 
-``.npz`` files hold the operator in the chosen format (``dense``, ``csr``,
-``coo``, ``basis`` for the orthonormal basis, ``orbit`` for orbit ids,
-``factored`` for the spectral back-end's Q_W, blocks and Q_V) and a
-JSON metadata record: group, representations, vec convention, method,
-dimensions, the groupproj version, the floating dtype and ``sha256``, the
-digest of the stored arrays (:func:`arrays_digest`), by which a copy is checked.
-``.mtx`` files hold the sparse operator in MatrixMarket form, with the
-metadata in a comment line. Writes go to a temporary file in the target folder
-and are then renamed, so an interrupted write never leaves a partial file.
-Arrays reload bit for bit.
+A groupproj ``.npz`` file is a zip of ``.npy`` arrays (no pickled objects, ever) with one
+extra array ``metadata``, a 0-d unicode string holding a JSON object. Its ``sha256`` field
+is the digest of everything else (:func:`digest`): the metadata without that field, then each
+array's name, dtype, shape and bytes. A ``.mtx`` file holds a sparse operator in
+MatrixMarket coordinate form with the metadata as a JSON comment line. The layouts of the
+projector formats are published in ``docs/file-format.md``.
+
+Reading (:func:`read_npz`, :func:`read_mtx`) never unpickles, checks the uncompressed size
+against the size limit before decompressing anything, and refuses a file whose digest does
+not match (unless ``verify=False``); every problem is a
+:class:`~groupproj.errors.FileFormatError` naming the path and what is wrong.
+
+Writing is atomic: the file is written beside its final name under a hidden temporary name
+(``.<name>.<pid>.<random>.tmp``) and renamed into place, with the permissions the umask
+gives a new file. Temporaries left by killed writers (whose process is gone) are swept by
+the next write into the same folder.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import math
 import os
-import tempfile
+import re
+import secrets
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
-import scipy.io
-import scipy.sparse
 
-from groupproj._version import __version__
-from groupproj.equivariant.base import VEC_CONVENTION, Projector
-from groupproj.errors import DimensionMismatchError, UnknownNameError
+from groupproj.errors import ChecksumError, FileFormatError
+from groupproj.limits import check_bytes
 
-SAVE_FORMATS = ("dense", "csr", "coo", "basis", "orbit", "factored")
-SAVE_DTYPES = ("float64", "float32")
-"""Floating precisions a file can store; complex operators keep the matching complex type."""
+__all__ = [
+    "FORMAT_VERSION",
+    "atomic_write",
+    "digest",
+    "read_mtx",
+    "read_npz",
+    "write_mtx",
+    "write_npz",
+]
 
-
-def metadata(P: Projector, format: str) -> dict:
-    """The metadata record stored with a projector."""
-    return {
-        "groupproj_version": __version__,
-        "group": P.V.group.name,
-        "group_order": str(P.V.group.order),
-        "V": P.V.name,
-        "W": P.W.name,
-        "shape": list(P.shape),
-        "dim": int(P.dim),
-        "method": P.method,
-        "format": format,
-        "convention": VEC_CONVENTION,
-    }
+FORMAT_VERSION = 2
+"""Version of the file layout, recorded as ``format_version`` in every file's metadata."""
+_TEMPORARY = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$")
 
 
-def _arrays(P: Projector, format: str) -> dict[str, np.ndarray]:
-    if format == "dense":
-        return {"matrix": P.matrix("dense")}
-    if format == "csr":
-        M = P.matrix("csr")
-        return {"data": M.data, "indices": M.indices, "indptr": M.indptr}
-    if format == "coo":
-        M = P.matrix("coo")
-        return {"data": M.data, "row": M.row, "col": M.col}
-    if format == "basis":
-        return {"basis": P.basis()}
-    if format == "factored":
-        return _factored_arrays(P)
-    if not hasattr(P, "orbit_ids"):
-        raise UnknownNameError(f"format 'orbit' needs the orbit back-end; this one is {P.method}")
-    return {"orbit_ids": np.asarray(P.orbit_ids)}
+def digest(arrays: dict[str, np.ndarray], meta: dict) -> str:
+    """sha256 of a file's content: the metadata (without ``sha256``), then each array.
 
-
-def _factored_arrays(P: Projector) -> dict[str, np.ndarray]:
-    """Q_W, Q_V (dense, or CSC parts when sparse), block layout and endomorphism bases.
-
-    ``blocks[k] = (w_start, m_W, v_start, m_V, d, e)``; ``endomorphisms`` concatenates the
-    (e, d, d) bases, flattened. m² + n² + Σ e·d² numbers (or the non-zeros of sparse Q)
-    against (mn)² for the dense operator.
-    """
-    if not hasattr(P, "factors"):
-        raise UnknownNameError(
-            f"format 'factored' needs the spectral back-end; this one is {P.method}"
-        )
-    QW, blocks, QV = P.factors()
-    out: dict[str, np.ndarray] = {}
-    for name, Q in (("QW", QW), ("QV", QV)):
-        if scipy.sparse.issparse(Q):
-            Q = scipy.sparse.csc_matrix(Q)
-            out.update({f"{name}_data": Q.data, f"{name}_indices": Q.indices})
-            out.update({f"{name}_indptr": Q.indptr, f"{name}_shape": np.array(Q.shape)})
-        else:
-            out[name] = np.asarray(Q)
-    layout = [
-        (b.w_start, b.m_W, b.v_start, b.m_V, b.endomorphisms.shape[-1], len(b.endomorphisms))
-        for b in blocks
-    ]
-    out["blocks"] = np.array(layout, dtype=np.int64).reshape(len(layout), 6)
-    out["endomorphisms"] = np.concatenate(
-        [b.endomorphisms.ravel() for b in blocks] + [np.zeros(0)]
-    )
-    return out
-
-
-def _factors_from(arrays: dict[str, np.ndarray]) -> tuple:
-    from groupproj.equivariant.spectral import Block
-
-    def q(name: str):
-        if name in arrays:
-            return arrays[name]
-        parts = (arrays[f"{name}_data"], arrays[f"{name}_indices"], arrays[f"{name}_indptr"])
-        return scipy.sparse.csc_matrix(parts, shape=tuple(arrays[f"{name}_shape"]))
-
-    blocks, start = [], 0
-    for w_start, m_W, v_start, m_V, d, e in arrays["blocks"].tolist():
-        E = arrays["endomorphisms"][start : start + e * d * d].reshape(e, d, d)
-        start += e * d * d
-        blocks.append(Block(None, w_start, m_W, v_start, m_V, E))
-    return q("QW"), tuple(blocks), q("QV")
-
-
-def arrays_digest(arrays: dict[str, np.ndarray]) -> str:
-    """sha256 over the arrays of a file: each name, dtype, shape and C-order bytes, by name.
-
-    It identifies what a file stores independently of how the ``.npz`` container
-    was written (zip timestamps differ between writes of the same data). Costs one
-    pass over the data.
+    The metadata enters as canonical JSON (sorted keys, no spaces); each array, by name, as
+    its name, dtype, shape and C-order bytes. Independent of how the container was written
+    (zip timestamps, compression). One pass over the data.
 
     Examples
     --------
     >>> a = {"x": np.arange(3.0)}
-    >>> arrays_digest(a) == arrays_digest({"x": np.array([0.0, 1.0, 2.0])})
+    >>> digest(a, {"k": 1}) == digest({"x": np.array([0.0, 1.0, 2.0])}, {"k": 1})
     True
+    >>> digest(a, {"k": 1}) == digest(a, {"k": 2})
+    False
     """
     h = hashlib.sha256()
+    record = {k: v for k, v in meta.items() if k != "sha256"}
+    h.update(json.dumps(record, sort_keys=True, separators=(",", ":")).encode())
     for name in sorted(arrays):
         a = np.ascontiguousarray(arrays[name])
         h.update(json.dumps([name, a.dtype.str, list(a.shape)]).encode())
@@ -137,132 +77,241 @@ def arrays_digest(arrays: dict[str, np.ndarray]) -> str:
     return h.hexdigest()
 
 
-def _cast(a: np.ndarray, dtype: str) -> np.ndarray:
-    if a.dtype.kind == "f":
-        return a.astype(dtype, copy=False)
-    if a.dtype.kind == "c":
-        return a.astype(np.result_type(dtype, np.complex64), copy=False)
-    return a
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
-def _atomic_write(path: Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
-    os.close(fd)
+def _alive(pid: int) -> bool:
     try:
-        write(tmp)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def _sweep(folder: Path) -> None:
+    """Remove temporaries of writers that were killed (their process no longer exists)."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            m = _TEMPORARY.match(entry.name)
+            if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def atomic_write(path: Any, write: Callable[[IO[bytes]], None]) -> None:
+    """Write ``path`` through ``write(file)`` so that no reader ever sees a partial file.
+
+    The temporary file gets mode ``0o666 & ~umask``, as a file created by ``open`` would.
+    """
+    path = Path(path)
+    _sweep(path.parent)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    try:
+        with open(tmp, "xb") as f:
+            write(f)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
         raise
 
 
-def save(P: Projector, path: Any, format: str = "csr", dtype: str = "float64") -> None:
-    """Write a projector to ``path`` (``.npz`` or ``.mtx``), its floating arrays as ``dtype``."""
-    path = Path(path)
-    if format not in SAVE_FORMATS:
-        raise UnknownNameError(f"unknown format {format!r}; choose one of {SAVE_FORMATS}")
-    if dtype not in SAVE_DTYPES:
-        raise UnknownNameError(f"unknown dtype {dtype!r}; choose one of {SAVE_DTYPES}")
-    if path.suffix == ".mtx":
-        meta = json.dumps({**metadata(P, "coo"), "dtype": dtype})
-        M = P.matrix("coo")
-        M = scipy.sparse.coo_matrix((_cast(M.data, dtype), (M.row, M.col)), shape=M.shape)
-        _atomic_write(path, lambda f: scipy.io.mmwrite(f, M, comment=meta))
-        return
-    if path.suffix != ".npz":
-        raise UnknownNameError(f"cannot save to {path.name!r}: use a .npz or .mtx file name")
-    arrays = _arrays(P, format)
-    if format != "orbit" and hasattr(P, "orbit_ids"):
-        arrays["orbit_ids"] = np.asarray(P.orbit_ids)
-    arrays = {k: _cast(a, dtype) for k, a in arrays.items()}
-    record = {**metadata(P, format), "dtype": dtype, "sha256": arrays_digest(arrays)}
-    meta = np.array(json.dumps(record))
-    _atomic_write(path, lambda f: np.savez(f, metadata=meta, **arrays))
+def _seal(arrays: dict[str, np.ndarray], meta: dict) -> dict:
+    record = {**meta, "format_version": FORMAT_VERSION}
+    record.pop("sha256", None)
+    return {**record, "sha256": digest(arrays, record)}
 
 
-class StoredProjector:
-    """A projector read back from a file: its metadata and its stored arrays.
+def write_npz(path: Any, arrays: dict[str, np.ndarray], meta: dict, compress: bool = True) -> dict:
+    """Write ``arrays`` and ``meta`` (plus ``format_version`` and ``sha256``) to ``path``.
 
-    Applies P from what was stored (orbit ids if present, else the operator or
-    the basis), so it needs neither the group nor the representations.
+    Compressed (zip deflate) unless ``compress=False``; either way the arrays reload bit for
+    bit. Returns the metadata as written.
     """
+    if "metadata" in arrays:
+        raise FileFormatError(f"{path}: 'metadata' is reserved for the metadata record")
+    record = _seal(arrays, meta)
+    text = np.array(json.dumps(record, sort_keys=True))
+    save = np.savez_compressed if compress else np.savez
+    atomic_write(path, lambda f: save(f, metadata=text, **arrays))
+    return record
 
-    def __init__(self, meta: dict, arrays: dict[str, np.ndarray]):
-        self.metadata = meta
-        self.arrays = arrays
 
-    def __repr__(self) -> str:
-        m = self.metadata
-        hom = f"Hom_{m['group']}({m['V']} -> {m['W']})"
-        return f"<StoredProjector {m['method']}: {hom}, dim {m['dim']}>"
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return tuple(self.metadata["shape"])  # type: ignore[return-value]
-
-    @property
-    def dim(self) -> int:
-        return int(self.metadata["dim"])
-
-    @property
-    def method(self) -> str:
-        return self.metadata["method"]
-
-    @property
-    def orbit_ids(self) -> np.ndarray | None:
-        return self.arrays.get("orbit_ids")
-
-    def factors(self) -> tuple:
-        """(Q_W, blocks, Q_V) of a file saved with ``format="factored"``."""
-        if "blocks" not in self.arrays:
-            raise UnknownNameError("this file was not saved with format='factored'")
-        return _factors_from(self.arrays)
-
-    def matrix(self) -> Any:
-        """The stored operator: a dense array or a scipy sparse matrix, as it was saved."""
-        a, mn = self.arrays, self.shape[0] * self.shape[1]
-        if "matrix" in a:
-            return a["matrix"]
-        if "indptr" in a:
-            return scipy.sparse.csr_matrix((a["data"], a["indices"], a["indptr"]), shape=(mn, mn))
-        if "row" in a:
-            return scipy.sparse.coo_matrix((a["data"], (a["row"], a["col"])), shape=(mn, mn))
-        if "basis" in a:
-            B = a["basis"].reshape(len(a["basis"]), mn)
-            return B.T @ B.conj()
-        raise UnknownNameError("this file stores orbit ids or factors only; apply it with P(A)")
-
-    def __call__(self, A: Any) -> np.ndarray:
-        """P(A) for a map or batch of shape (..., m, n), from the stored data."""
-        from groupproj.equivariant.orbit import orbit_means
-
-        A = np.asarray(A, dtype=np.result_type(np.asarray(A).dtype, np.float64))
-        if A.shape[-2:] != self.shape:
-            raise DimensionMismatchError(f"expected shape (..., {self.shape}), got {A.shape}")
-        flat = A.reshape(-1, self.shape[0] * self.shape[1])
-        if "blocks" in self.arrays:
-            from groupproj.equivariant.spectral import apply_factored
-
-            out = apply_factored(flat.reshape(-1, *self.shape), *self.factors())
-        elif self.orbit_ids is not None:
-            ids = self.orbit_ids.ravel()
-            sizes = np.bincount(ids)
-            out = np.stack([orbit_means(row, ids, sizes)[ids] for row in flat])
+def _npy_header(stream: IO[bytes], path: Any, name: str) -> tuple[tuple, np.dtype, bool]:
+    try:
+        version = np.lib.format.read_magic(stream)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(stream)
         else:
-            out = (self.matrix() @ flat.T).T
-        return np.asarray(out).reshape(A.shape)
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(stream)
+    except (ValueError, OSError, EOFError) as exc:
+        raise FileFormatError(f"{path}: array {name!r} has no valid .npy header ({exc})") from None
+    if dtype.hasobject:
+        raise FileFormatError(
+            f"{path}: array {name!r} holds Python objects; groupproj files hold numbers and "
+            "strings only and are never unpickled"
+        )
+    return shape, dtype, fortran
 
 
-def load(path: Any) -> StoredProjector:
-    """Read a projector written by :meth:`Projector.save` (``.npz`` or ``.mtx``)."""
-    path = Path(path)
-    if path.suffix == ".mtx":
-        M = scipy.io.mmread(path)
-        with open(path) as f:
-            f.readline()
-            comment = f.readline().lstrip("%").strip()
-        return StoredProjector(json.loads(comment), {"data": M.data, "row": M.row, "col": M.col})
-    with np.load(path, allow_pickle=False) as z:
-        arrays = {k: z[k] for k in z.files if k != "metadata"}
-        meta = json.loads(str(z["metadata"]))
-    return StoredProjector(meta, arrays)
+def read_npz(path: Any, verify: bool = True) -> tuple[dict, dict[str, np.ndarray]]:
+    """Read a file written by :func:`write_npz`: ``(metadata, arrays)``.
+
+    Checks, before decompressing anything, that no array holds Python objects and that the
+    arrays fit the size limit (:mod:`groupproj.limits`); then, with ``verify``, that the
+    digest matches. Costs one pass over the data.
+
+    Raises
+    ------
+    FileFormatError
+        If the file is missing, not a zip of ``.npy`` arrays, truncated, holds objects,
+        lacks the metadata record, or is larger than the size limit.
+    ChecksumError
+        If ``verify`` and the arrays or the metadata do not match the recorded digest.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise FileFormatError(f"{path}: no such file") from None
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileFormatError(f"{path}: not a groupproj .npz file (not a zip: {exc})") from None
+    with archive:
+        members = archive.infolist()
+        names = [m.filename for m in members]
+        if len(set(names)) != len(names) or not all(n.endswith(".npy") for n in names):
+            raise FileFormatError(f"{path}: expected distinct .npy members, found {names}")
+        headers, total = {}, 0
+        for member in members:
+            name = member.filename[:-4]
+            try:
+                with archive.open(member) as stream:
+                    headers[name] = _npy_header(stream, path, name)
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+                raise FileFormatError(f"{path}: array {name!r} is unreadable ({exc})") from None
+            shape, dtype, _ = headers[name]
+            total += math.prod(shape) * dtype.itemsize
+        check_bytes(total, f"reading {path}", "pass a file within the limit")
+        arrays = {}
+        for member in members:
+            name = member.filename[:-4]
+            try:
+                with archive.open(member) as stream:
+                    arrays[name] = np.lib.format.read_array(stream, allow_pickle=False)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
+                raise FileFormatError(
+                    f"{path}: array {name!r} is truncated or damaged ({exc})"
+                ) from None
+    if "metadata" not in arrays:
+        raise FileFormatError(f"{path}: no metadata record; not a groupproj file")
+    meta = _parse_metadata(arrays.pop("metadata"), path)
+    if verify:
+        _verify(arrays, meta, path)
+    return meta, arrays
+
+
+def _parse_metadata(raw: Any, path: Any) -> dict:
+    try:
+        meta = json.loads(str(np.asarray(raw)[()]))
+    except (ValueError, TypeError) as exc:
+        raise FileFormatError(f"{path}: the metadata record is not JSON ({exc})") from None
+    if not isinstance(meta, dict):
+        raise FileFormatError(f"{path}: the metadata record is not a JSON object")
+    version = meta.get("format_version")
+    if version != FORMAT_VERSION:
+        raise FileFormatError(
+            f"{path}: format version {version!r}, this groupproj reads version "
+            f"{FORMAT_VERSION}; write the file again with this version"
+        )
+    return meta
+
+
+def _verify(arrays: dict[str, np.ndarray], meta: dict, path: Any) -> None:
+    recorded = meta.get("sha256")
+    actual = digest(arrays, meta)
+    if recorded != actual:
+        raise ChecksumError(
+            f"{path}: the content does not match its recorded sha256 ({str(recorded)[:12]}…, "
+            f"computed {actual[:12]}…): the arrays or the metadata were changed after writing; "
+            "write the file again (or load with verify=False to inspect it)"
+        )
+
+
+def write_mtx(path: Any, M: Any, meta: dict) -> dict:
+    """Write the sparse matrix ``M`` (coordinate form) with ``meta`` as a JSON comment line.
+
+    float32 values are written with 9 significant digits and float64 with 17, so they read
+    back bit for bit in their recorded ``dtype``. Returns the metadata as written.
+    """
+    import scipy.io
+    import scipy.sparse
+
+    coo = scipy.sparse.coo_matrix(M)
+    arrays = {"row": coo.row.astype(np.int64), "col": coo.col.astype(np.int64), "data": coo.data}
+    record = _seal(arrays, {**meta, "dtype": str(coo.dtype)})
+    digits = 9 if coo.dtype in (np.float32, np.complex64) else 17
+    comment = json.dumps(record, sort_keys=True)
+    atomic_write(
+        path,
+        lambda f: scipy.io.mmwrite(f, coo, comment=comment, precision=digits, symmetry="general"),
+    )
+    return record
+
+
+def read_mtx(path: Any, verify: bool = True) -> tuple[dict, Any]:
+    """Read a file written by :func:`write_mtx`: ``(metadata, coo_matrix)`` in its dtype.
+
+    Raises
+    ------
+    FileFormatError
+        If the file is missing, has no MatrixMarket coordinate header or metadata comment,
+        is damaged, or is larger than the size limit (from its header's counts).
+    ChecksumError
+        If ``verify`` and the entries or the metadata do not match the recorded digest.
+    """
+    import scipy.io
+    import scipy.sparse
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            header = f.readline()
+            comment = f.readline()
+            while comment.startswith("%") and not comment.lstrip("%").strip().startswith("{"):
+                comment = f.readline()
+            size_line = comment
+            while size_line.startswith("%"):
+                size_line = f.readline()
+    except FileNotFoundError:
+        raise FileFormatError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FileFormatError(f"{path}: not a MatrixMarket text file ({exc})") from None
+    if not re.match(r"%%MatrixMarket\s+matrix\s+coordinate\s+(real|complex)\s", header + " "):
+        raise FileFormatError(
+            f"{path}: expected a '%%MatrixMarket matrix coordinate real|complex' header, "
+            f"found {header.strip()[:60]!r}"
+        )
+    if not comment.startswith("%"):
+        raise FileFormatError(f"{path}: no groupproj metadata comment line")
+    meta = _parse_metadata(comment.lstrip("%").strip(), path)
+    sizes = size_line.split()
+    if len(sizes) != 3 or not all(s.isdigit() for s in sizes):
+        raise FileFormatError(f"{path}: expected 'rows cols entries', found {size_line[:60]!r}")
+    check_bytes(24.0 * int(sizes[2]), f"reading {path}", "pass a file within the limit")
+    try:
+        coo = scipy.sparse.coo_matrix(scipy.io.mmread(path))
+    except (ValueError, OSError, IndexError, TypeError) as exc:
+        raise FileFormatError(f"{path}: damaged MatrixMarket data ({exc})") from None
+    try:
+        dtype = np.dtype(meta.get("dtype", "float64"))
+    except TypeError:
+        raise FileFormatError(f"{path}: unknown dtype {meta.get('dtype')!r}") from None
+    data = coo.data.astype(dtype)
+    arrays = {"row": coo.row.astype(np.int64), "col": coo.col.astype(np.int64), "data": data}
+    if verify:
+        _verify(arrays, meta, path)
+    return meta, scipy.sparse.coo_matrix((data, (coo.row, coo.col)), shape=coo.shape)

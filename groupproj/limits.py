@@ -119,11 +119,12 @@ def format_bytes(nbytes: float) -> str:
     """
     if not math.isfinite(nbytes) or nbytes >= 2**60:
         return f"{nbytes:.3g} B"
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
-        if nbytes < 1024 or unit == "PiB":
-            return f"{nbytes:.3g} {unit}" if unit != "B" else f"{int(nbytes)} B"
-        nbytes /= 1024
-    raise AssertionError("unreachable")
+    if nbytes < 1024:
+        return f"{int(nbytes)} B"
+    power = min(int(math.log(nbytes, 1024)), 5)
+    value = nbytes / 1024**power
+    text = f"{value:.3g}" if value < 1000 else f"{value:.0f}"
+    return f"{text} {('KiB', 'MiB', 'GiB', 'TiB', 'PiB')[power - 1]}"
 
 
 def check_bytes(nbytes: float, what: str, instead: str = "") -> None:
@@ -141,8 +142,9 @@ def check_bytes(nbytes: float, what: str, instead: str = "") -> None:
     limit = max_bytes()
     if nbytes > limit:
         hint = f"; {instead}" if instead else ""
+        estimate = float(nbytes) if nbytes < 2**1000 else math.inf  # a huge int has no float
         raise SizeLimitError(
-            f"{what} would need {format_bytes(float(nbytes))}, more than the size limit of "
+            f"{what} would need {format_bytes(estimate)}, more than the size limit of "
             f"{format_bytes(limit)}{hint} (or raise the limit: gp.size_limit(...) or "
             f"{LIMIT_ENV})"
         )

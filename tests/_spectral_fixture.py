@@ -8,7 +8,6 @@ import numpy as np
 import scipy.linalg
 
 import groupproj as gp
-from groupproj.equivariant.spectral import SpectralProjector
 from groupproj.reps.base import Representation
 from groupproj.reps.decomposition import Decomposition
 
@@ -59,9 +58,9 @@ class Decomposed(Representation):
         return Decomposition(self.Q, ((TRIVIAL, self.counts[0]), (ROTATION, self.counts[1])))
 
 
-def spectral_projector() -> SpectralProjector:
+def spectral_projector() -> gp.Projector:
     """The spectral projector between two such representations."""
-    return SpectralProjector(Decomposed((1, 2), 0), Decomposed((2, 1), 1))
+    return gp.projector(Decomposed((1, 2), 0), Decomposed((2, 1), 1), method="spectral")
 
 
 def adapter_projectors() -> list:

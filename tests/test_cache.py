@@ -1,8 +1,10 @@
-"""The content-addressed cache: keys, hits, corrupt entries, concurrent writers, off switch."""
+"""The content-addressed cache: keys, hits, corrupt entries, concurrent writers, bad caches."""
 
 import json
 import multiprocessing
+import os
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -12,12 +14,13 @@ from hypothesis import strategies as st
 
 import groupproj as gp
 from groupproj import cache as gc
-from groupproj.io import arrays_digest, load
+from groupproj.io import read_npz
 
 
 @pytest.fixture(autouse=True)
 def _no_user_cache(monkeypatch, tmp_path):
     monkeypatch.setenv("GROUPPROJ_CACHE", str(tmp_path / "default-cache"))
+    monkeypatch.setattr(gc, "_WARNED", set())
 
 
 def _reps():
@@ -42,18 +45,16 @@ def test_key_ignores_insertion_order(description):
 
 def test_description_is_canonical_and_complete():
     V, W = _reps()
-    d = gc.projector_description(V, W)
+    d = gc.projector_description(V, W, "orbit")
     # built afresh from the same definitions: same key
-    assert gc.Cache.key(d) == gc.Cache.key(gc.projector_description(*_reps()))
+    assert gc.Cache.key(d) == gc.Cache.key(gc.projector_description(*_reps(), "orbit"))
     assert d["groupproj_version"] == gp.__version__
     assert d["convention"] == gp.VEC_CONVENTION
     assert (d["V"]["dim"], d["W"]["dim"]) == (V.dim, W.dim)
     variants = [
-        gc.projector_description(W, V),
-        gc.projector_description(V, W, method="orbit"),
-        gc.projector_description(V, W, format="coo"),
-        gc.projector_description(V, W, dtype="float32"),
-        gc.projector_description(gp.cyclic(8).regular(), gp.cyclic(8).regular()),
+        gc.projector_description(W, V, "orbit"),
+        gc.projector_description(V, W, "spatial"),
+        gc.projector_description(gp.cyclic(8).regular(), gp.cyclic(8).regular(), "orbit"),
     ]
     keys = {gc.Cache.key(v) for v in [d, *variants]}
     assert len(keys) == len(variants) + 1
@@ -61,14 +62,13 @@ def test_description_is_canonical_and_complete():
 
 def test_description_sees_the_matrices_not_only_the_name():
     V, W = _reps()
-    Q = np.eye(W.dim)[::-1]
-    changed = W.change_basis(Q)
-    a = gc.projector_description(V, W, expressions=("regular", "natural"))
-    b = gc.projector_description(V, changed, expressions=("regular", "natural"))
+    changed = W.change_basis(np.eye(W.dim)[::-1])
+    a = gc.projector_description(V, W, "spectral")
+    b = gc.projector_description(V, changed, "spectral")
     assert gc.Cache.key(a) != gc.Cache.key(b)
 
 
-def test_miss_then_hit_returns_the_same_stored_projector(tmp_path):
+def test_miss_then_hit_gives_the_projector_with_the_callers_representations(tmp_path):
     V, W = _reps()
     first = gc.cached_projector(V, W, cache=tmp_path)
     files = list(tmp_path.rglob("*.npz"))
@@ -76,45 +76,58 @@ def test_miss_then_hit_returns_the_same_stored_projector(tmp_path):
     mtime = files[0].stat().st_mtime_ns
     second = gc.cached_projector(V, W, cache=tmp_path)
     assert files[0].stat().st_mtime_ns == mtime
-    assert first.metadata == second.metadata
     P = gp.projector(V, W)
+    assert isinstance(second, gp.Projector) and second == P == first
+    assert (second.V, second.W, second.method) == (V, W, "orbit")
     A = np.random.default_rng(0).normal(size=P.shape)
-    np.testing.assert_allclose(second(A), P(A), atol=1e-12)
-    assert second.dim == P.dim
+    np.testing.assert_array_equal(second(A), P(A))
+    np.testing.assert_array_equal(second.structure.ids, P.structure.ids)
+
+
+def test_auto_and_the_named_method_share_one_entry(tmp_path):
+    V, W = _reps()
+    gc.cached_projector(V, W, cache=tmp_path)
+    gc.cached_projector(V, W, method="orbit", cache=tmp_path)
+    assert len(list(tmp_path.rglob("*.npz"))) == 1
+    gc.cached_projector(V, W, method="spatial", cache=tmp_path)
+    assert len(list(tmp_path.rglob("*.npz"))) == 2
 
 
 def test_entry_path_is_the_key():
     V, W = _reps()
     store = gc.Cache(Path("/nonexistent-root"))
-    key = store.key(gc.projector_description(V, W))
-    assert store.path(key, ".npz") == Path("/nonexistent-root") / key[:2] / f"{key}.npz"
+    key = store.key(gc.projector_description(V, W, "orbit"))
+    assert store.path(key) == Path("/nonexistent-root") / key[:2] / f"{key}.npz"
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncate", "wrong-digest"])
+@pytest.mark.parametrize("damage", ["garbage", "truncate", "tampered-metadata", "wrong-shape"])
 def test_corrupt_entry_is_detected_warned_and_rebuilt(tmp_path, damage):
     V, W = _reps()
     gc.cached_projector(V, W, cache=tmp_path)
     (path,) = tmp_path.rglob("*.npz")
-    good = load(path)
+    good = read_npz(path)[0]["sha256"]
     if damage == "garbage":
         path.write_bytes(b"not a zip file")
     elif damage == "truncate":
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
-    else:  # a well-formed file whose arrays no longer match the recorded digest
-        arrays = {k: v.copy() for k, v in good.arrays.items()}
-        arrays["data"][0] += 1.0
-        meta = np.array(json.dumps(good.metadata))
+    elif damage == "tampered-metadata":  # the digest covers the metadata too
+        meta, arrays = read_npz(path)
+        meta["method"] = "spatial"
         with open(path, "wb") as f:
-            np.savez(f, metadata=meta, **arrays)
-    with pytest.warns(gc.CacheWarning, match="corrupt"):
+            np.savez(f, metadata=np.array(json.dumps(meta)), **arrays)
+    else:  # a valid file of another projector in this entry's place
+        gp.projector(W, V).save(path)
+    with pytest.warns(gc.CacheWarning, match="rebuilding"):
         again = gc.cached_projector(V, W, cache=tmp_path)
-    assert again.metadata["sha256"] == good.metadata["sha256"]
-    assert arrays_digest(load(path).arrays) == good.metadata["sha256"]
+    assert again.dim == gp.projector(V, W).dim
+    assert read_npz(path)[0]["sha256"] == good
 
 
 def _write_same_key(directory: str) -> str:
     D4 = gp.dihedral(4)
-    return gc.cached_projector(D4.regular(), D4.natural(), cache=directory).metadata["sha256"]
+    gc.cached_projector(D4.regular(), D4.natural(), cache=directory)
+    (path,) = Path(directory).rglob("*.npz")
+    return read_npz(path)[0]["sha256"]
 
 
 def test_concurrent_writers_leave_one_valid_entry(tmp_path):
@@ -127,7 +140,31 @@ def test_concurrent_writers_leave_one_valid_entry(tmp_path):
     assert len(set(digests)) == 1
     files = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert len(files) == 1, files  # no temporary file left behind
-    assert arrays_digest(load(files[0]).arrays) == digests[0]
+    assert read_npz(files[0])[0]["sha256"] == digests[0]
+
+
+def _unusable(kind: str, tmp_path: Path) -> Path:
+    V, W = _reps()
+    if kind == "entry-is-a-directory":
+        store = gc.Cache(tmp_path / "c")
+        store.path(store.key(gc.projector_description(V, W, "orbit"))).mkdir(parents=True)
+        return tmp_path / "c"
+    if kind == "cache-is-a-file":
+        (tmp_path / "c").write_text("a file")
+        return tmp_path / "c"
+    return Path(os.devnull)
+
+
+@pytest.mark.parametrize("kind", ["entry-is-a-directory", "cache-is-a-file", "dev-null"])
+def test_unusable_cache_warns_once_and_works_without_it(tmp_path, kind):
+    directory = _unusable(kind, tmp_path)
+    V, W = _reps()
+    with pytest.warns(gc.CacheWarning, match="without it|bypassing"):
+        P = gc.cached_projector(V, W, cache=directory)
+    assert P == gp.projector(V, W)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # reported once, not on every call
+        assert gc.cached_projector(V, W, cache=directory).dim == P.dim
 
 
 def test_cache_off(tmp_path, monkeypatch):

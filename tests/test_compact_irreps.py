@@ -176,10 +176,21 @@ def test_decomposition_is_refused_with_a_reason():
     G = gp.SO3()
     skew = G.natural().change_basis(np.array([[1.0, 1, 0], [0, 1, 0], [0, 0, 1]]))
     assert "non-orthogonal" in G.decomposition_unavailable(skew)
-    mixed = G.irrep(1) * G.irrep(1, basis="complex")
-    assert "mixes" in G.decomposition_unavailable(mixed)
     with pytest.raises(gp.BackendNotApplicableError):
         skew.decompose()
+
+
+@pytest.mark.parametrize("G", [gp.SO2(), gp.O2(), gp.SO3(), gp.O3()], ids=lambda G: G.name)
+def test_real_and_complex_basis_irreps_mix_in_the_complex_basis(G):
+    one = G.irreps(1)[-1]
+    mixed = one * G.irrep(*_label(one), basis="complex") + G.natural()
+    d = mixed.decompose()
+    assert d.basis == "complex" and all(r.basis == "complex" for r, _ in d.blocks)
+    _check_decomposition(mixed, G.sample(3, 5))
+
+
+def _label(rho):
+    return rho.label if isinstance(rho.label, tuple) else (rho.label,)
 
 
 def test_large_l_accuracy():

@@ -16,6 +16,7 @@ import pytest
 import sympy
 
 import groupproj as gp
+from groupproj.groups import point_group
 
 PAIRS = {  # (G, H) with H a subgroup of G given by its own generators
     "S4>S3": lambda: (gp.symmetric(4), gp.permutation_group([[1, 0, 2, 3], [1, 2, 0, 3]])),
@@ -23,9 +24,9 @@ PAIRS = {  # (G, H) with H a subgroup of G given by its own generators
     "S4>A4": lambda: (gp.symmetric(4), gp.alternating(4)),
     "A5>A4": lambda: (gp.alternating(5), gp.permutation_group([[1, 2, 0, 3, 4], [0, 2, 3, 1, 4]])),
     "D6>C6": lambda: (gp.dihedral(6), gp.permutation_group([[1, 2, 3, 4, 5, 0]])),
-    "Oh>D4h": lambda: (gp.point_group("Oh"), gp.point_group("D4h")),
-    "Oh>Td": lambda: (gp.point_group("Oh"), gp.point_group("Td")),
-    "D6h>D3h": lambda: (gp.point_group("D6h"), gp.point_group("D3h")),
+    "Oh>D4h": lambda: (point_group("Oh"), point_group("D4h")),
+    "Oh>Td": lambda: (point_group("Oh"), point_group("Td")),
+    "D6h>D3h": lambda: (point_group("D6h"), point_group("D3h")),
     "C6>C3": lambda: (gp.cyclic(6), gp.permutation_group([[2, 3, 4, 5, 0, 1]])),
 }
 
@@ -134,7 +135,7 @@ def test_action_on_edges_of_a_graph_and_on_a_matrix_group():
     edges = [frozenset(e) for e in cube.edges]
     V = G.action(edges, lambda g, e: frozenset(nodes[g.data[nodes.index(v)]] for v in e))
     assert V.dim == 12 and gp.character_inner_product(V, G.trivial()) == 1
-    Oh = gp.point_group("Oh")
+    Oh = point_group("Oh")
     axes = [(1, 0, 0), (-1, 0, 0), (0, 1, 0), (0, -1, 0), (0, 0, 1), (0, 0, -1)]
 
     def move(g, v):
@@ -175,7 +176,7 @@ def test_power_dimensions_characters_and_embeddings(k):
     for V in [
         gp.symmetric(4).natural(),
         gp.icosahedral().natural(),
-        gp.point_group("D3h").natural(),
+        point_group("D3h").natural(),
     ]:
         d = V.dim
         S, L = V.sym(k), V.wedge(k)

@@ -10,26 +10,32 @@ import groupproj as gp
 from groupproj.cli import main
 
 
-@pytest.mark.parametrize("format", ["dense", "csr", "coo", "basis", "orbit"])
+@pytest.mark.parametrize("format", ["dense", "csr", "coo", "basis", "orbit", "auto"])
 def test_save_load_roundtrip_is_bit_exact(tmp_path, format):
     D4 = gp.dihedral(4)
     P = gp.projector(D4.natural() * D4.natural(), D4.regular())
     path = tmp_path / "P.npz"
     P.save(path, format=format)
     Q = gp.load(path)
+    assert isinstance(Q, gp.Projector)
     assert Q.dim == P.dim and Q.method == "orbit" and Q.shape == P.shape
-    assert Q.metadata["group"] == "D4" and Q.metadata["V"] == "natural^2"
-    assert Q.metadata["convention"] == gp.VEC_CONVENTION
-    assert Q.metadata["groupproj_version"] == gp.__version__
-    assert np.array_equal(Q.orbit_ids, P.orbit_ids)
+    assert Q.V == P.V and Q.W == P.W and Q == P  # rebuilt from the metadata
+    meta = Q.metadata
+    assert meta["group"]["name"] == "D4" and meta["V"]["expression"] == "natural^2"
+    assert meta["vec_convention"] == gp.VEC_CONVENTION and meta["format_version"] == 2
+    assert meta["groupproj_version"] == gp.__version__
+    assert len(meta["element_order"]) == 8  # W is regular: its basis is the element order
     A = np.random.default_rng(0).standard_normal((2, *P.shape))
     assert np.allclose(Q(A), P(A), atol=1e-12)
-    if format in ("csr", "coo"):
-        stored = Q.matrix()
-        fresh = P.matrix(format)
-        assert np.array_equal(stored.data, fresh.data)
-    if format == "dense":
-        assert np.array_equal(Q.matrix(), P.matrix())
+    for form in ("csr", "coo", "dense"):  # every file gives the operator in every form
+        stored, fresh = Q.matrix(form), P.matrix(form)
+        if form != "dense":
+            stored, fresh = stored.toarray(), fresh.toarray()
+        if form == format:  # the stored arrays themselves reload bit for bit
+            assert np.array_equal(stored, fresh)
+        assert np.allclose(stored, fresh, atol=1e-14)
+    with pytest.raises(gp.UnknownNameError, match="orbit structure"):
+        gp.projector(P.V, P.W, method="spatial").save(tmp_path / "S.npz", format="orbit")
 
 
 def test_spatial_save_and_matrix_market(tmp_path):
@@ -38,15 +44,30 @@ def test_spatial_save_and_matrix_market(tmp_path):
     assert P.dim == 4  # quaternionic type: End is ℍ
     P.save(tmp_path / "P.npz", format="csr")
     R = gp.load(tmp_path / "P.npz")
-    assert R.orbit_ids is None
     A = np.random.default_rng(1).standard_normal((4, 4))
     assert np.allclose(R(A), P(A))
     P.save(tmp_path / "P.mtx")
     M = scipy.io.mmread(tmp_path / "P.mtx")
     assert np.allclose(M.toarray(), P.matrix())
-    assert gp.load(tmp_path / "P.mtx").metadata["method"] == "spatial"
+    loaded = gp.load(tmp_path / "P.mtx")
+    assert loaded.metadata["method"] == "spatial" and loaded == gp.load(tmp_path / "P.mtx")
+    assert np.allclose(loaded(A), P(A))
     with pytest.raises(gp.UnknownNameError, match=".npz or .mtx"):
         P.save(tmp_path / "P.txt")
+    with pytest.raises(gp.UnknownNameError, match="sparse operator"):
+        P.save(tmp_path / "P.mtx", format="orbit")
+
+
+@pytest.mark.parametrize("suffix", [".npz", ".mtx"])
+def test_float32_files_keep_their_dtype(tmp_path, suffix):
+    D4 = gp.dihedral(4)
+    P = gp.projector(D4.natural(), D4.natural() + D4.trivial(), method="spatial")
+    P.save(tmp_path / f"P{suffix}", format="csr", dtype="float32")
+    Q = gp.load(tmp_path / f"P{suffix}")
+    assert Q.dtype == np.float32 and Q.matrix("csr").dtype == np.float32
+    assert np.array_equal(Q.matrix("csr").toarray(), P.matrix("csr").toarray().astype(np.float32))
+    A = np.ones(P.shape, dtype=np.float32)
+    assert Q(A).dtype == np.float32
 
 
 def test_export_converters():
@@ -104,6 +125,7 @@ def test_cli_projector(tmp_path, capsys):
     for word in ("order 8", "dim Hom_G(V,W)  8", "orbit", "nnz", "build time"):
         assert word in text
     assert json.loads(str(np.load(out)["metadata"]))["dim"] == 8
+    assert gp.load(out) == gp.projector(gp.dihedral(4).regular(), gp.dihedral(4).regular())
 
 
 def test_cli_products_and_expressions(capsys):
@@ -129,7 +151,10 @@ def test_cli_products_and_expressions(capsys):
 def test_cli_errors_are_one_line(args, message, capsys):
     assert main(["projector", *args]) == 2
     err = capsys.readouterr().err
-    assert message in err and err.count("\n") == 1
+    first, *picture = err.splitlines()
+    assert first.startswith("groupproj: error: ") and message in first
+    # an error in an expression adds the expression and a caret under its column
+    assert picture == [] or (len(picture) == 2 and picture[1].strip() == "^")
 
 
 def test_cli_info(capsys):

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import groupproj as gp
+from groupproj.groups import point_group
 
 FINITE = {
     "C5": lambda: gp.cyclic(5),
@@ -19,8 +20,8 @@ FINITE = {
     "A4": lambda: gp.alternating(4),
     "I": gp.icosahedral,
     "C2xS3": lambda: gp.direct_product(gp.cyclic(2), gp.symmetric(3)),
-    "D3h": lambda: gp.point_group("D3h"),
-    "Th": lambda: gp.point_group("Th"),
+    "D3h": lambda: point_group("D3h"),
+    "Th": lambda: point_group("Th"),
 }
 
 
@@ -68,9 +69,9 @@ def test_the_examples_of_the_family_labels():
     assert [r.symbol for r in gp.dihedral(6).irreps()][-2:] == ["E1", "E2"]
     assert [r.symbol for r in gp.quaternion().irreps()] == ["1", "χi", "χj", "χk", "2+2"]
     assert [r.symbol for r in gp.icosahedral().irreps()] == ["1", "3", "3'", "4", "5"]
-    D3h = gp.point_group("D3h")
+    D3h = point_group("D3h")
     assert D3h.irrep("E''").dim == 2 and D3h.irrep("A2''") == D3h.irreps()[4]
-    C3 = gp.point_group("C3")
+    C3 = point_group("C3")
     assert [r.symbol for r in C3.irreps()] == ["A", "E"]
     assert [r.symbol for r in C3.irreps("complex")] == ["A", "¹E", "²E"]
     assert C3.irrep("E") == C3.irrep("¹E") == C3.irrep("²E")

@@ -7,6 +7,7 @@ import pytest
 
 import groupproj as gp
 from groupproj.equivariant.kernels import kernel_projector
+from groupproj.groups.matrix import MatrixGroup
 from groupproj.reps.grid import GridRep, geometric_action, grid_rep
 
 
@@ -75,7 +76,7 @@ CASES = {
 def _rep(G, name):
     if name == "sum":
         return G.trivial() + G.regular()
-    if name == "natural" and isinstance(G, gp.MatrixGroup):
+    if name == "natural" and isinstance(G, MatrixGroup):
         return G.natural()
     return getattr(G, name)()
 

@@ -20,6 +20,7 @@ import pytest
 import sympy
 
 import groupproj as gp
+from groupproj.groups import point_group
 from groupproj.groups.point import POINT_GROUPS
 
 NAMES = [info.schoenflies for info in POINT_GROUPS]
@@ -102,23 +103,23 @@ SPLITTINGS = {  # O(3) irrep (l, (-1)^l), the free-ion level, restricted to the 
 
 @pytest.fixture(scope="module")
 def groups():
-    return {name: gp.point_group(name) for name in NAMES}
+    return {name: point_group(name) for name in NAMES}
 
 
 def test_names_resolve_to_one_group(groups):
     for info in POINT_GROUPS:
         G = groups[info.schoenflies]
         assert G.order == info.order
-        assert gp.point_group(info.hermann_mauguin) == G
-        assert gp.point_group(info.schoenflies.lower()) == G
+        assert point_group(info.hermann_mauguin) == G
+        assert point_group(info.schoenflies.lower()) == G
         for alias in info.aliases:
-            assert gp.point_group(alias) == G
+            assert point_group(alias) == G
         assert G.hermann_mauguin == info.hermann_mauguin
-    assert gp.point_group("6̄m2") == gp.point_group("-62m") == groups["D3h"]
+    assert point_group("6̄m2") == point_group("-62m") == groups["D3h"]
     with pytest.raises(gp.UnknownNameError, match="D3h"):
-        gp.point_group("D7h")
+        point_group("D7h")
     with pytest.raises(gp.InvalidTypeError):
-        gp.point_group(6)
+        point_group(6)
 
 
 def test_matrices_are_exact_and_orthogonal(groups):

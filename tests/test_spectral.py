@@ -161,6 +161,6 @@ def test_factored_export_round_trip(tmp_path, monkeypatch, sparse):
     A = np.random.default_rng(0).standard_normal((2, W.dim, V.dim))
     assert np.allclose(stored(A), P(A))
     assert stored.metadata["format"] == "factored" and stored.dim == P.dim
-    assert scipy.sparse.issparse(stored.factors()[2]) == sparse
+    assert scipy.sparse.issparse(stored.structure.factors[2]) == sparse
     with pytest.raises(gp.UnknownNameError):
         gp.projector(V, W, method="orbit").save(tmp_path / "Q.npz", format="factored")

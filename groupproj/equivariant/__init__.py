@@ -1,20 +1,24 @@
-"""Projectors onto the equivariant linear maps Hom_G(V, W)."""
+"""Projectors onto the equivariant linear maps Hom_G(V, W).
 
-from groupproj.equivariant.base import VEC_CONVENTION, Projector
-from groupproj.equivariant.factory import BACKENDS, projector
-from groupproj.equivariant.orbit import OrbitProjector
-from groupproj.equivariant.quadrature import QuadratureProjector
-from groupproj.equivariant.spatial import SpatialProjector
-from groupproj.equivariant.spectral import Block, SpectralProjector
+:func:`projector` builds one with a back-end (:mod:`~groupproj.equivariant.orbit`,
+:mod:`~groupproj.equivariant.spectral`, :mod:`~groupproj.equivariant.average`); every
+projector is a :class:`Projector` holding a typed structure
+(:mod:`~groupproj.equivariant.structure`); :mod:`~groupproj.equivariant.files` saves and
+loads them; :mod:`~groupproj.equivariant.kernels` builds convolution-kernel projectors.
+"""
+
+from groupproj.equivariant.factory import BACKENDS, bias_projector, projector
+from groupproj.equivariant.files import load, save
+from groupproj.equivariant.kernels import kernel_projector
+from groupproj.equivariant.projector import VEC_CONVENTION, Projector
 
 __all__ = [
     "BACKENDS",
-    "Block",
-    "OrbitProjector",
     "Projector",
-    "QuadratureProjector",
-    "SpatialProjector",
-    "SpectralProjector",
     "VEC_CONVENTION",
+    "bias_projector",
+    "kernel_projector",
+    "load",
     "projector",
+    "save",
 ]

@@ -14,7 +14,7 @@ equivariance condition A ρ_V(g) = ρ_out(g) A of :func:`groupproj.projector`, s
 
 from __future__ import annotations
 
-from groupproj.equivariant.base import Projector
+from groupproj.equivariant.projector import Projector
 from groupproj.reps.base import Representation
 from groupproj.reps.grid import GridRep, grid_rep
 

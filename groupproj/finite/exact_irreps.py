@@ -20,9 +20,14 @@ and
 
 a unitary irrep with entries in :math:`\mathbb{Q}(\zeta_e)`, ``e`` the exponent, with no square
 root anywhere. ``H`` runs over the cyclic and the two-generated abelian subgroups, larger
-first, and :math:`\lambda` over their characters (the real-valued ones first for a real
-character of indicator 1: then ``P`` and :math:`\rho` are real, an orthogonal real form); ``J``
-is found by a depth-first search for ``d`` mutually orthogonal columns.
+first, and :math:`\lambda` over their characters; for a character of indicator 1 the
+real-valued :math:`\lambda` come first (then ``P`` and :math:`\rho` are real: an orthogonal real
+form), and if no abelian subgroup has one, two-generated non-abelian subgroups and their linear
+characters are searched as well. ``J`` is found by a depth-first search for ``d`` mutually
+orthogonal columns. Where no candidate has them, the columns are made orthogonal by
+fraction-free Gram-Schmidt, and the basis vectors' norms :math:`r_k` (positive numbers of the
+field, rational for a rational character and a real :math:`\lambda`) enter as
+:math:`\rho(g)_{kl} = \langle w_k, M(g) w_l \rangle / \sqrt{r_k r_l}`.
 
 Exactness
 ---------
@@ -56,7 +61,7 @@ __all__ = ["ExactIrrep", "exact_irreps"]
 MAX_SEARCH_NODES = 4000
 """Depth-first search nodes spent on one (subgroup, character) pair before the next is tried."""
 MAX_SUBGROUPS = 400
-"""Abelian subgroups examined per group."""
+"""Distinct subgroups examined per search (abelian ones; then non-abelian ones for real forms)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,7 +110,7 @@ class ExactIrrep:
 
 
 class _Subgroup:
-    """An abelian subgroup ``H``: its elements, its left cosets in G and its linear characters.
+    """A subgroup ``H``: its elements, its left cosets in G and its linear characters.
 
     ``characters`` holds, per character, the exponent ``s`` of ``lambda(x) = zeta_e^s`` for every
     element ``x`` of G (``-1`` outside ``H``). ``coset[x]`` is the coset of ``x`` and ``part[x]``

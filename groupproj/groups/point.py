@@ -1,6 +1,6 @@
 r"""The 32 crystallographic point groups, by Schoenflies or Hermann-Mauguin name.
 
-``gp.point_group("D3h")`` and ``gp.point_group("-6m2")`` are the same group: a
+``point_group("D3h")`` and ``point_group("-6m2")`` are the same group: a
 :class:`~groupproj.groups.matrix.MatrixGroup` of exact 3×3 orthogonal matrices (integers, and
 :math:`\sqrt 3/2` for the hexagonal axes), whose irreps are labelled by Mulliken's names and whose
 character table names the classes as chemistry tables do (:mod:`groupproj.groups.point_symbols`).
@@ -39,9 +39,9 @@ D4h            4/mmm   16     tetragonal   O              432      24     cubic
 
 Examples
 --------
->>> import groupproj as gp
->>> G = gp.point_group("-6m2")
->>> G.name, G.order, G == gp.point_group("D3h")
+>>> from groupproj.groups import point_group
+>>> G = point_group("-6m2")
+>>> G.name, G.order, G == point_group("D3h")
 ('D3h', 12, True)
 >>> [rho.symbol for rho in G.irreps()]
 ["A1'", "A2'", "E'", "A1''", "A2''", "E''"]
@@ -236,8 +236,7 @@ def point_group(name: str) -> PointGroup:
 
     Examples
     --------
-    >>> import groupproj as gp
-    >>> Oh = gp.point_group("m-3m")
+    >>> Oh = point_group("m-3m")
     >>> Oh.name, Oh.order, Oh.character_table().labels[:5]
     ('Oh', 48, ('A1g', 'A2g', 'Eg', 'T1g', 'T2g'))
     """

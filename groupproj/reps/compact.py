@@ -28,7 +28,9 @@ import scipy.sparse
 import sympy as sp
 from sympy.matrices import kronecker_product
 
-from groupproj.errors import BackendNotApplicableError, ExactnessError
+from groupproj.errors import BackendNotApplicableError, ExactnessError, NoLieAlgebraError
+from groupproj.groups.inclusions import standard_inclusion
+from groupproj.limits import check_bytes
 from groupproj.reps.algebra import ChangeOfBasis, DirectSum, Dual, Restriction, TensorProduct
 from groupproj.reps.base import Representation
 from groupproj.reps.basic import TrivialRep
@@ -39,6 +41,8 @@ if TYPE_CHECKING:
 
 MAX_EXACT_DECOMPOSITION = 64
 """Largest dimension for which :func:`decompose` also builds Q in closed form."""
+_DENSE_COPIES = 3
+"""Dense d×d complex arrays a decomposition or Lie algebra holds at once (estimate)."""
 
 
 class CompactIrrep(Representation):
@@ -47,7 +51,8 @@ class CompactIrrep(Representation):
     Attributes
     ----------
     label : hashable
-        The group's label (``k``, ``(m, sign)``, ``l``, ``(l, parity)``, ``2j``).
+        The group's label (``k``, ``(m, sign)``, ``l``, ``(l, parity)``, the spin ``j``);
+        ``G.irrep(rho.label, basis=rho.basis) == rho``.
     basis : {"real", "complex"}
     real_type : str
         Frobenius–Schur type: ``"real"``, ``"complex"`` or ``"quaternionic"``.
@@ -158,7 +163,7 @@ def _unavailable(rep: Representation, basis: set) -> str | None:
         return _unavailable(rep.rep, basis)
     if isinstance(rep, ChangeOfBasis):
         Q = rep.Q.float
-        if np.abs(Q.conj().T @ Q - np.eye(len(Q))).max() > 1e-9:
+        if not np.abs(Q.conj().T @ Q - np.eye(len(Q))).max() <= 1e-9:
             return f"{rep.name} changes basis by a non-orthogonal matrix"
         return _unavailable(rep.rep, basis)
     if isinstance(rep, Restriction) and _is_compact(rep.rep):
@@ -178,18 +183,23 @@ def decomposition_unavailable(rep: Representation) -> str | None:
     """Why ``rep`` has no known decomposition, or ``None``."""
     if not _is_compact(rep):
         return f"{rep.group.name} is not a compact group"
+    return _unavailable(rep, set())
+
+
+def _natural_basis(rep: Representation) -> str:
+    """The basis a decomposition of ``rep`` uses by default: complex if any part is complex."""
     bases: set = set()
-    reason = _unavailable(rep, bases)
-    if reason is None and len(bases) > 1:
-        return f"{rep.name} mixes real-basis and complex-basis irreps"
-    return reason
+    _unavailable(rep, bases)
+    if "complex" in bases:
+        return "complex"
+    return "real" if bases else rep.group.default_basis
 
 
 class _Ops:
     """The few matrix operations the decomposition needs, in numpy or sympy."""
 
-    def __init__(self, exact: bool, basis: str):
-        self.exact, self.basis = exact, basis
+    def __init__(self, group: CompactGroup, exact: bool, basis: str):
+        self.group, self.exact, self.basis = group, exact, basis
         self.eye: Callable = sp.eye if exact else np.eye
         self.zeros: Callable = sp.zeros if exact else (lambda m, n: np.zeros((m, n)))
         self.diag: Callable = sp.diag if exact else scipy.linalg.block_diag
@@ -203,12 +213,12 @@ def _segments(rep: Representation, ops: _Ops) -> tuple[Any, list[CompactIrrep]]:
     """(Q, irreps): rep(g) = Q (⊕ irreps(g)) Qᴴ, the copies in column order."""
     G = rep.group
     if isinstance(rep, CompactIrrep):
-        return ops.eye(rep.dim), [rep]
+        return _in_basis(ops.eye(rep.dim), rep.label, rep.basis, ops)
     if isinstance(rep, TrivialRep):
         return ops.eye(1), [CompactIrrep(G, G._trivial_label(), ops.basis)]
     if isinstance(rep, CompactNatural):
         Q, label, basis = G._natural_parts(ops.exact)
-        return Q, [CompactIrrep(G, label, basis)]
+        return _in_basis(Q, label, basis, ops)
     if isinstance(rep, DirectSum):
         parts = [_segments(p, ops) for p in rep.parts]
         return ops.diag(*(Q for Q, _ in parts)), [s for _, segs in parts for s in segs]
@@ -231,11 +241,28 @@ def _segments(rep: Representation, ops: _Ops) -> tuple[Any, list[CompactIrrep]]:
     if isinstance(rep, Restriction):  # rho_i(h) = B_i (⊕ sigma(h)) B_iᵀ, by branching rules
         from groupproj.reps.branching import branch
 
-        Q, segs = _segments(rep.rep, ops)
+        Q, segs = _segments(rep.rep, _Ops(rep.rep.group, ops.exact, ops.basis))
         pieces = [branch(s, rep.group, ops.exact) for s in segs]
         B = ops.diag(*(b for b, _ in pieces))
         return (Q * B if ops.exact else Q @ B), [t for _, parts in pieces for t in parts]
     raise BackendNotApplicableError(decomposition_unavailable(rep))
+
+
+def _in_basis(Q: Any, label: Any, basis: str, ops: _Ops) -> tuple[Any, list[CompactIrrep]]:
+    """The irrep ``label`` of ``basis`` with columns Q, in the basis of ``ops``.
+
+    A real-basis irrep in a complex-basis decomposition is rho_real = U (⊕ rho_c) Uᴴ
+    (``CompactGroup._irrep_complexify``), so its columns become Q U.
+    """
+    G = ops.group
+    if basis == ops.basis:
+        return Q, [CompactIrrep(G, label, basis)]
+    if basis == "complex":
+        raise BackendNotApplicableError(
+            f"a complex-basis irrep of {G.name} has no decomposition into real-basis irreps"
+        )
+    U, labels = G._irrep_complexify(label, ops.exact)
+    return (Q * U if ops.exact else Q @ U), [CompactIrrep(G, lab, ops.basis) for lab in labels]
 
 
 def _tensor(QA: Any, segA: list, QB: Any, segB: list, ops: _Ops) -> tuple[Any, list]:
@@ -275,9 +302,13 @@ def _tensor(QA: Any, segA: list, QB: Any, segB: list, ops: _Ops) -> tuple[Any, l
     return np.asarray((sparse.T @ K.T).T), out
 
 
-def decompose(rep: Representation) -> CompactDecomposition:
+def decompose(rep: Representation, basis: str | None = None) -> CompactDecomposition:
     """The isotypic decomposition: Q in floating point and, on first use of
     ``Q_exact``, in closed form (see :class:`CompactDecomposition`).
+
+    The irreps are in ``basis``: by default the complex basis if any part of ``rep`` is a
+    complex-basis irrep, else the real one. Real-basis parts enter a complex-basis
+    decomposition through ``rho_real = U (⊕ rho_c) Uᴴ``; the other way is refused.
 
     Examples
     --------
@@ -286,14 +317,19 @@ def decompose(rep: Representation) -> CompactDecomposition:
     >>> d = (G.natural() * G.natural()).decompose()
     >>> [(irrep.name, m) for irrep, m in d.blocks]
     [('D0', 1), ('D1', 1), ('D2', 1)]
+    >>> [(irrep.name, m) for irrep, m in decompose(G.natural(), "complex").blocks]
+    [('D1c', 1)]
     """
     reason = decomposition_unavailable(rep)
     if reason is not None:
         raise BackendNotApplicableError(reason)
-    bases: set = set()
-    _unavailable(rep, bases)
-    basis = bases.pop() if bases else rep.group.default_basis
-    Q, segs = _segments(rep, _Ops(False, basis))
+    basis = basis or _natural_basis(rep)
+    check_bytes(
+        _DENSE_COPIES * 16 * rep.dim**2,
+        f"the dense {rep.dim}×{rep.dim} decomposition of {rep.name}",
+        "decompose smaller factors, or use a smaller representation",
+    )
+    Q, segs = _segments(rep, _Ops(rep.group, False, basis))
     order, cols, start = {}, {}, 0
     for s in segs:
         order.setdefault(s, len(order))
@@ -316,16 +352,17 @@ class CompactDecomposition(Decomposition):
     """
 
     def __init__(self, Q: np.ndarray, blocks: tuple, rep: Representation, basis: str, perm):
-        for name, value in (("Q", Q), ("blocks", blocks), ("_source", (rep, basis, perm))):
+        values = (("Q", Q), ("blocks", blocks), ("basis", basis), ("_source", (rep, perm)))
+        for name, value in values:
             object.__setattr__(self, name, value)
 
     @cached_property
     def Q_exact(self) -> sp.ImmutableMatrix | None:  # type: ignore[override]
-        rep, basis, perm = self._source
+        rep, perm = self._source
         if rep.dim > MAX_EXACT_DECOMPOSITION:
             return None
         try:
-            Qe, _ = _segments(rep, _Ops(True, basis))
+            Qe, _ = _segments(rep, _Ops(rep.group, True, self.basis))
         except ExactnessError:  # an ingredient known in floating point only
             return None
         return sp.ImmutableMatrix(sp.Matrix(Qe)[:, perm])
@@ -354,10 +391,15 @@ def rep_degree(rep: Representation) -> Fraction | None:
 def lie_algebra(rep: Representation) -> np.ndarray:
     """Infinitesimal generators of ``rep``; see :meth:`CompactGroup.lie_algebra`.
 
-    Costs O(n_gen · d²) memory and, for a tensor product, O(n_gen · d²) to assemble
-    the Kronecker sums.
+    Costs O(n_gen · d²) memory (checked against the size limit first) and, for a tensor
+    product, O(n_gen · d²) to assemble the Kronecker sums.
     """
     G = rep.group
+    check_bytes(
+        _DENSE_COPIES * 16 * G.lie_dim * rep.dim**2,
+        f"the {G.lie_dim} dense {rep.dim}×{rep.dim} Lie algebra generators of {rep.name}",
+        "use a smaller representation",
+    )
     if isinstance(rep, CompactIrrep):
         return G._irrep_lie(rep.label, rep.basis)
     if isinstance(rep, TrivialRep):
@@ -380,13 +422,13 @@ def lie_algebra(rep: Representation) -> np.ndarray:
     if isinstance(rep, ChangeOfBasis):
         Q = rep.Q.float
         return np.linalg.inv(Q) @ lie_algebra(rep.rep) @ Q
-    if isinstance(rep, Restriction) and _is_compact(rep.rep):
+    if isinstance(rep, Restriction) and standard_inclusion(rep.group, rep.rep.group):
         from groupproj.groups.inclusions import lie_component
 
         parent = lie_algebra(rep.rep)
         i = lie_component(rep.group, rep.rep.group)
         return parent if i < 0 else parent[i : i + 1]
-    raise BackendNotApplicableError(
+    raise NoLieAlgebraError(
         f"{rep.name} ({type(rep).__name__}) is not built from irreps by the algebra, so its "
         "Lie algebra is not known"
     )

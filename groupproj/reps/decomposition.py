@@ -44,11 +44,14 @@ class Decomposition:
         matched between V and W by equality.
     Q_exact : sympy.Matrix or None
         Q in closed form, where known.
+    basis : str or None
+        For a compact group, the basis of the irreps (``"real"`` or ``"complex"``).
     """
 
     Q: Any
     blocks: tuple[tuple[Any, int], ...]
     Q_exact: sympy.Matrix | None = None
+    basis: str | None = None
 
     @property
     def multiplicities(self) -> dict:

@@ -22,7 +22,7 @@ neither torch nor jax. Three forms of P exist:
 ``"spectral"`` (spectral back-end)
     For each irrep common to V and W, P(T) gets Q_W,b S_b(Q_W,bᴴ T Q_V,b) Q_V,bᴴ,
     with S_b the projection of each d×d block onto End_G(irrep), from
-    ``P.factors()``. O(m²n + mn²) time; O(m² + n²) memory. Where Q_W and Q_V are
+    ``P.structure.factors``. O(m²n + mn²) time; O(m² + n²) memory. Where Q_W and Q_V are
     signed permutations (sums of irreps, in any order) the basis changes are
     gathers instead: O(mn·e) time, e = dim End_G(irrep), and 2(m + n) integers.
     With real factors the squared penalty forms its gradient 2(T − P(T)) in the
@@ -51,8 +51,9 @@ from typing import Any
 
 import numpy as np
 
-from groupproj.equivariant.base import Projector
-from groupproj.errors import DimensionMismatchError, UnknownNameError
+from groupproj.equivariant.projector import Projector
+from groupproj.equivariant.structure import Factors, Orbits
+from groupproj.errors import DimensionMismatchError, InvalidTypeError, UnknownNameError
 
 FORMS = ("auto", "orbit", "spectral", "basis")
 
@@ -336,15 +337,26 @@ def _map_axes(shape: tuple[int, ...], size: int) -> int:
     )
 
 
+def _require_projector(P: Any) -> Projector:
+    if not isinstance(P, Projector):
+        raise InvalidTypeError(
+            f"expected a groupproj Projector (gp.projector, gp.load, gp.cached_projector), got "
+            f"{type(P).__name__}"
+        )
+    return P
+
+
 def _resolve_form(P: Projector, form: str) -> str:
+    _require_projector(P)
     if form not in FORMS:
         raise UnknownNameError(f"unknown form {form!r}; choose one of {FORMS}")
+    native = {Orbits: "orbit", Factors: "spectral"}.get(type(P.structure), "basis")
     if form == "auto":
-        return P.method if P.method in ("orbit", "spectral") else "basis"
-    if form != "basis" and form != P.method:
+        return native
+    if form != "basis" and form != native:
         raise UnknownNameError(
-            f"form={form!r} needs a projector with method={form!r}, got method={P.method!r}; "
-            "form='basis' applies to every projector"
+            f"form={form!r} needs a projector with a {form} structure, this one holds a "
+            f"{type(P.structure).__name__}; form='basis' applies to every projector"
         )
     return form
 
@@ -418,10 +430,10 @@ class FusedProjection:
         ids, sizes, offset = [], [], 0
         for i in self._orbit_layers:
             P = self.projectors[i]
-            layer_ids = P.orbit_ids.ravel().astype(np.int64)
+            layer_ids = P.structure.ids.ravel().astype(np.int64)
             for _ in range(self.batches[i]):
                 ids.append(layer_ids + offset)
-                sizes.append(P.orbit_sizes)
+                sizes.append(P.structure.sizes)
                 offset += P.dim
         self._orbit_classes: list[tuple[int, int, int]] = []
         if not ids:
@@ -464,7 +476,7 @@ class FusedProjection:
                 B = P.basis()
                 self._numpy[key] = {"basis": B.reshape(len(B), -1)}
             else:
-                QW, blocks, QV = P.factors()
+                QW, blocks, QV = P.structure.factors
                 parts = []
                 for b in blocks:
                     dW, dV = b.d_W, b.d_V
@@ -823,6 +835,7 @@ def penalty(
     >>> float(gp.penalty(np.array([[1.0, 0.0], [0.0, 0.0]]), P))
     0.5
     """
+    _require_projector(P)
     ops = _ops(_framework(T))
     T = ops.asarray(T)
     m, n = P.shape
