@@ -103,6 +103,13 @@ class ExactIrrep:
         self.numerators.setflags(write=False)
         self.norms.setflags(write=False)
 
+    def __repr__(self) -> str:
+        field = "real" if self.real else f"Q(zeta_{self.exponent})"
+        return (
+            f"<ExactIrrep degree {self.degree} over {field}, {len(self.numerators)} matrices, "
+            f"from a subgroup of order {self.subgroup_order}>"
+        )
+
     @property
     def normalised(self) -> bool:
         """Whether every norm is 1 (entries in the cyclotomic field, no square roots)."""

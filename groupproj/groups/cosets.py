@@ -41,6 +41,9 @@ class LeftCosets:
     coset: np.ndarray
     part: np.ndarray
 
+    def __repr__(self) -> str:
+        return f"<LeftCosets of {self.subgroup.name} in {self.group.name}: {self.index}>"
+
     @property
     def index(self) -> int:
         """The number of cosets, [G : H]."""
