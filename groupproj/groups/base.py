@@ -541,16 +541,19 @@ class FiniteGroup(Group):
     def irreps(self, field: str = "real") -> tuple[Irrep, ...]:
         """All irreducible representations over ``field`` ("real" or "complex").
 
-        Complex irreps are unitary, one per row of :meth:`character_table` (in the order
-        the group's family lists them; ``irrep.index`` is the row). Real irreps are
-        orthogonal: a real-type irrep as it is, a complex-type pair (chi, conj chi) as one
-        realification of twice the dimension, a quaternionic-type irrep realified (twice
-        the dimension); their endomorphism algebras have dimension 1, 2 and 4.
+        Complex irreps are unitary: ``irreps("complex")[i]`` has the character of row ``i`` of
+        :meth:`character_table` (``irrep.index == i``). Real irreps are orthogonal: a real-type
+        irrep as it is, a complex-type pair (chi, conj chi) as one realification of twice the
+        dimension, a quaternionic-type irrep realified (twice the dimension); their
+        endomorphism algebras have dimension 1, 2 and 4. Each is named by its label
+        (:meth:`irrep`).
 
         Named families (cyclic, dihedral, quaternion, symmetric and direct products of
         them) have closed forms, exact (``irrep.is_exact``) and, for S_n, built without
-        enumerating the group. Any other group gets floating-point irreps from its
-        character table by splitting the regular representation.
+        enumerating the group. Any other group of order up to 256 (the point groups among
+        them) gets exact irreps from its character table
+        (:func:`groupproj.finite.exact_irreps`); a larger one floating-point irreps, by
+        splitting the regular representation.
 
         Examples
         --------

@@ -15,10 +15,17 @@ from groupproj._checks import integer, is_sequence
 from groupproj.errors import (
     DimensionMismatchError,
     GroupMismatchError,
+    GroupTooLargeError,
     InvalidTypeError,
     InvalidValueError,
 )
-from groupproj.groups.base import ELEMENT_BYTES, ConjugacyClass, FiniteGroup, GroupElement
+from groupproj.groups.base import (
+    ELEMENT_BYTES,
+    MAX_ENUMERATION,
+    ConjugacyClass,
+    FiniteGroup,
+    GroupElement,
+)
 from groupproj.limits import check_bytes
 
 if TYPE_CHECKING:
@@ -266,7 +273,14 @@ class PermutationGroup(FiniteGroup):
         """S_n: the elements of the representative's cycle type (enumerates S_n once)."""
         from groupproj.finite.symmetric import cycle_type
 
-        return self._cycle_type_members[cycle_type(representative.key)]
+        mu = cycle_type(representative.key)
+        if self.order > MAX_ENUMERATION:
+            raise GroupTooLargeError(
+                f"the class of cycle type {mu} in {self.name} has no element indices: "
+                f"{self.name} has {self.order} elements, more than the {MAX_ENUMERATION} that "
+                "groupproj enumerates; its classes are given by a representative and a size"
+            )
+        return self._cycle_type_members[mu]
 
     def orbits(self) -> list[tuple[int, ...]]:
         """The orbits of the group on its points, each sorted, by smallest point."""
