@@ -53,6 +53,7 @@ _LOCATIONS = {
     "matrix_group": "groupproj.groups.matrix",
     "direct_product": "groupproj.groups.product",
     "automorphism_group": "groupproj.groups.graph",
+    "point_group": "groupproj.groups.point",
     "SO2": "groupproj.groups.planar",
     "O2": "groupproj.groups.planar",
     "SO3": "groupproj.groups.rotation3d",
