@@ -55,7 +55,6 @@ import numpy as np
 from groupproj.equivariant.factory import bias_projector, projector
 from groupproj.equivariant.kernels import kernel_projector
 from groupproj.equivariant.projector import Projector
-from groupproj.equivariant.steerable import SteerableProjector
 from groupproj.equivariant.steerable_basis import grid_dimension
 from groupproj.errors import (
     DimensionMismatchError,
@@ -194,9 +193,9 @@ class Layout:
                 f"{where} is a map of shape {expected}, but the projector has shape "
                 f"{tuple(P.shape)}.{hint} Build it with {self._fix(m, n)}."
             )
-        V, W = getattr(P, "V", None), getattr(P, "W", None)
+        V, W = P.V, P.W
         if self.kind == "conv" and V is not None:
-            grid = P.grid if isinstance(P, SteerableProjector) else _grid_factor(V)
+            grid = P.grid if P.grid is not None else _grid_factor(V)
             kernel = self.kernel
             if grid is None:
                 raise LayoutMismatchError(

@@ -10,7 +10,6 @@ import scipy.special
 import sympy
 
 import groupproj as gp
-from groupproj.equivariant.steerable import SteerableProjector
 from groupproj.equivariant.steerable_basis import (
     angular_harmonics,
     harmonic_irrep,
@@ -149,7 +148,10 @@ def test_unresolved_band_limits_give_fewer_kernels_never_spurious_ones():
     G = gp.SO2()
     rho = G.irrep(1)
     grid = steerable_grid(3, 2, radii=[0, 1, 1.2, np.sqrt(2)], widths=0.3, band_limit=[0, 9, 9, 9])
-    P = SteerableProjector(rho, rho, grid)
+    P = gp.kernel_projector(
+        rho, rho, 3, radii=grid.radii, widths=grid.widths, band_limit=list(grid.band_limits)
+    )
+    assert P.grid == grid
     D = gp.kernel_projector(_restrict(rho, gp.cyclic(4)), _restrict(rho, gp.cyclic(4)), 3)
     assert steerable_count(rho, rho, grid) == 2 + 3 * 4 > D.dim
     assert 0 < P.dim <= D.dim
@@ -355,14 +357,16 @@ def test_dense_matrix_agrees_and_the_projector_pickles_and_saves(tmp_path):
     np.testing.assert_allclose(Q(A), P(A), atol=1e-14)
     assert "steerable" in repr(P) and P.dim == len(P.basis())
     assert P != gp.kernel_projector(G.irrep(1), G.irrep(0) + G.irrep(2), 3, band_limit=1)
-    P.save(tmp_path / "P.npz")  # stored as its basis
-    L = gp.load(tmp_path / "P.npz")
-    assert L.shape == P.shape and L.dim == P.dim and L.method == "steerable"
-    np.testing.assert_allclose(L(A), P(A), atol=1e-13)
     T = A.reshape(3, 2, 3, 3)
-    np.testing.assert_allclose(gp.penalty(T, L), gp.penalty(T, P), rtol=1e-12)
-    with pytest.raises(gp.UnknownNameError, match="factored"):
-        P.save(tmp_path / "F.npz", format="factored")
+    for format in ("auto", "factored", "basis"):  # auto: the factors as they are
+        P.save(tmp_path / f"P-{format}.npz", format=format)
+        L = gp.load(tmp_path / f"P-{format}.npz")
+        assert L.shape == P.shape and L.dim == P.dim and L.method == "steerable"
+        assert L.grid == P.grid and L.metadata["format"] == (
+            "basis" if format == "basis" else "factored"
+        )
+        np.testing.assert_allclose(L(A), P(A), atol=1e-13)
+        np.testing.assert_allclose(gp.penalty(T, L), gp.penalty(T, P), rtol=1e-12)
 
 
 def test_options_change_the_rings():

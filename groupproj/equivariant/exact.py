@@ -33,6 +33,12 @@ def project_exact(P: Projector, A: sympy.Matrix) -> sympy.Matrix:
     """
     if isinstance(P.structure, Orbits):
         return P.structure.apply_exact(A)
+    if P.grid is not None:
+        raise ExactnessError(
+            "steerable kernels are Gaussian rings times harmonics sampled on a grid, known in "
+            "floating point only; project numpy arrays instead, or use the finite groups "
+            "(C4, D4, O, O_h) of kernel_projector for exact kernels"
+        )
     V, W = P.V, P.W
     if V is None or W is None:
         raise ExactnessError(

@@ -25,6 +25,7 @@ images themselves where small, as exact floats) and, where a regular representat
 appears, the order of the group elements that numbers its basis. :func:`load` rebuilds V
 and W from these: by name and expression if they parse and match the fingerprint, else from
 the stored images; where neither works, ``P.V``/``P.W`` are ``None`` and P still applies.
+A steerable kernel projector also records its grid and rings (``P.grid``).
 """
 
 from __future__ import annotations
@@ -146,9 +147,19 @@ def metadata(P: Projector, format: str, expressions: tuple[str, str] | None = No
         "method": P.method,
         "vec_convention": VEC_CONVENTION,
     }
+    if P.grid is not None:
+        g = P.grid
+        record["grid"] = {
+            "size": g.size,
+            "ndim": g.ndim,
+            "radii": list(g.radii),
+            "widths": list(g.widths),
+            "band_limits": list(g.band_limits),
+        }
     if P.V is None or P.W is None:  # a loaded projector keeps what its file recorded
         known = P._metadata or {}
-        record.update({k: known[k] for k in ("group", "V", "W", "element_order") if k in known})
+        keys = ("group", "V", "W", "element_order")
+        record.update({k: known[k] for k in keys if k in known})
         return record
     G = P.V.group
     record["group"] = group_record(G)
@@ -445,7 +456,27 @@ def load(path: Any, verify: bool = True, rebuild: bool = True) -> Projector:
             f"{path}: the metadata says dim {meta.get('dim')!r}, the stored projector has rank "
             f"{structure.dim}"
         )
+    grid = _grid(meta.get("grid"), path)
     V, W = _rebuild(meta) if rebuild else (None, None)
-    if V is not None and (W.dim, V.dim) != structure.shape:
+    points = 1 if grid is None else grid.npoints
+    if V is not None and (W.dim, V.dim * points) != structure.shape:
         V = W = None
-    return Projector(structure, V, W, str(meta.get("method", "")), metadata=meta)
+    return Projector(structure, V, W, str(meta.get("method", "")), metadata=meta, grid=grid)
+
+
+def _grid(record: Any, path: Any) -> Any:
+    """The steerable kernel grid a file records, or ``None``."""
+    if record is None:
+        return None
+    from groupproj.equivariant.steerable_basis import steerable_grid
+
+    try:
+        return steerable_grid(
+            record["size"],
+            record["ndim"],
+            record["radii"],
+            record["widths"],
+            record["band_limits"],
+        )
+    except (GroupprojError, KeyError, TypeError) as exc:
+        raise FileFormatError(f"{path}: the metadata's kernel grid is not valid ({exc})") from None

@@ -14,8 +14,9 @@ equivariance condition A ρ_V(g) = ρ_out(g) A of :func:`groupproj.projector`, s
 The continuous groups SO(2), O(2) (k×k grids) and SO(3), O(3) (k×k×k grids) do not map
 the grid onto itself; for them the kernels are the steerable ones of
 :mod:`groupproj.equivariant.steerable_basis` (radial rings times angular harmonics,
-sampled on the grid), projected by a
-:class:`~groupproj.equivariant.steerable.SteerableProjector`.
+sampled on the grid), projected by a :class:`~groupproj.equivariant.projector.Projector`
+with method ``"steerable"``, spectral factors with one rectangular block per pair of irreps
+(:class:`~groupproj.equivariant.structure.Factors`) and its ``grid``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from groupproj.equivariant.projector import Projector
+from groupproj.equivariant.structure import Factors
 from groupproj.errors import InvalidTypeError, InvalidValueError, UnknownNameError
 from groupproj.groups.compact import CompactGroup
 from groupproj.reps.base import Representation
@@ -105,8 +107,12 @@ def kernel_projector(
 
 
 def _steerable(rep_in, rep_out, size, method, radii, widths, band_limit) -> Projector:
-    from groupproj.equivariant.steerable import SteerableProjector
-    from groupproj.equivariant.steerable_basis import check_size, grid_dimension, steerable_grid
+    from groupproj.equivariant.steerable_basis import (
+        check_size,
+        grid_dimension,
+        steerable_factors,
+        steerable_grid,
+    )
 
     if method not in ("auto", "steerable"):
         raise UnknownNameError(
@@ -120,4 +126,5 @@ def _steerable(rep_in, rep_out, size, method, radii, widths, band_limit) -> Proj
         )
     grid = steerable_grid(size, grid_dimension(rep_in.group), radii, widths, band_limit)
     check_size(rep_in, rep_out, grid)
-    return SteerableProjector(rep_in, rep_out, grid)
+    structure = Factors(*steerable_factors(rep_in, rep_out, grid))
+    return Projector(structure, rep_in, rep_out, "steerable", grid=grid)

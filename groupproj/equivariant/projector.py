@@ -54,9 +54,15 @@ class Projector(Frozen):
     dtype : numpy.dtype
         The floating type of P's numbers (kept from a file); ``P(A)`` computes in
         ``numpy.result_type(A.dtype, P.dtype)``.
+    grid : SteerableGrid or None
+        For the steerable kernels of a compact group
+        (:mod:`groupproj.equivariant.steerable_basis`): the grid and radial profiles the
+        kernels are sampled on. A map then has shape ``(W.dim, V.dim · k^D)``, the weight of
+        a convolution from fields V to fields W read as a matrix; P is the projector onto the
+        span of the sampled kernels, not onto Hom_G(V, W), and has no exact form.
     """
 
-    _fields = ("V", "W", "method", "dtype")
+    _fields = ("V", "W", "method", "dtype", "grid")
 
     def __init__(
         self,
@@ -65,11 +71,13 @@ class Projector(Frozen):
         W: Representation | None = None,
         method: str = "",
         metadata: dict | None = None,
+        grid: Any = None,
     ):
-        if V is not None and W is not None and (W.dim, V.dim) != structure.shape:
+        points = 1 if grid is None else grid.npoints
+        if V is not None and W is not None and (W.dim, V.dim * points) != structure.shape:
             raise DimensionMismatchError(
-                f"the structure has maps of shape {structure.shape}, but (W.dim, V.dim) = "
-                f"({W.dim}, {V.dim})"
+                f"the structure has maps of shape {structure.shape}, but V and W give "
+                f"({W.dim}, {V.dim * points})"
             )
         self._set(
             structure=structure,
@@ -77,6 +85,7 @@ class Projector(Frozen):
             W=W,
             method=method,
             dtype=np.dtype(structure.dtype),
+            grid=grid,
             _metadata=metadata,
         )
 
@@ -84,7 +93,7 @@ class Projector(Frozen):
         if self.V is None or self.W is None:  # identified by its file, or by its own structure
             recorded = (self._metadata or {}).get("sha256")
             return ("file", recorded) if recorded else ("structure", id(self.structure))
-        return (self.V, self.W, self.method, self.dtype.str)
+        return (self.V, self.W, self.method, self.dtype.str, self.grid)
 
     @property
     def metadata(self) -> dict:
@@ -100,7 +109,10 @@ class Projector(Frozen):
         return metadata(self, self.structure.format)
 
     def __repr__(self) -> str:
-        if self.V is not None and self.W is not None:
+        if self.V is not None and self.W is not None and self.grid is not None:
+            G, grid = self.V.group.name, self.grid.name
+            hom = f"kernels {self.V.name} -> {self.W.name} of {G} on {grid}"
+        elif self.V is not None and self.W is not None:
             hom = f"Hom_{self.V.group.name}({self.V.name} -> {self.W.name})"
         else:
             hom = "Hom_G(V -> W)"
