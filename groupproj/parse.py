@@ -140,6 +140,7 @@ from groupproj.errors import (
 from groupproj.groups import named, planar, rotation3d
 from groupproj.groups.base import FiniteGroup, Group
 from groupproj.groups.compact import CompactGroup
+from groupproj.groups.point import point_group
 from groupproj.groups.product import direct_product
 from groupproj.limits import check_bytes
 from groupproj.reps.algebra import DirectSum, Inflation, TensorProduct, direct_sum, tensor
@@ -172,7 +173,8 @@ counting ``N x V`` as N copies of V and ``V^k`` as k."""
 
 GROUP_HELP = (
     "C<n>, D<n>, S<n>, A<n>, Q8, K4, T, O, Oh, I, SO2, O2, SO3, O3, SU2, "
-    "or products of finite groups such as C2xS3"
+    "products of finite groups such as C2xS3, or a crystallographic point group such as D3h, "
+    "-6m2 or point:C3"
 )
 
 _FAMILIES = {
@@ -316,6 +318,18 @@ def parse_group(name: str) -> Group:
             f"a group name has at most {MAX_GROUP_NAME} characters, got {len(name)}; "
             f"expected {GROUP_HELP}"
         )
+    if name.strip().lower().startswith("point:"):
+        return point_group(name.strip()[len("point:") :].strip())
+    try:
+        return _parse_named(name)
+    except (ParseError, UnknownNameError) as exc:
+        try:  # a crystallographic point group by a name no family uses: D3h, -6m2, 4/mmm
+            return point_group(name.strip())
+        except GroupprojError:
+            raise exc from None
+
+
+def _parse_named(name: str) -> Group:
     for pos, c in enumerate(name):
         if not (c in _NAME_REST or c in _SPACE or c in "()"):
             found = _describe(c) if not c.isascii() else repr(c)
@@ -700,11 +714,16 @@ class _Parser:
             self.expect(")", "')' to close the label's '('")
             self.depth -= 1
             return inner
+        if tok.kind == "name":  # a label by name: a Mulliken symbol such as A1g
+            self.advance()
+            return tok.text
         sign = 1
         if tok.kind == "-":
             self.advance()
             sign = -1
-        num = self.expect("int", "an irrep label: integers or fractions p/q, e.g. irrep(1,-1)")
+        num = self.expect(
+            "int", "an irrep label: integers, fractions p/q or a name, e.g. irrep(1,-1)"
+        )
         value = Fraction(int(num.text))
         if self.tok.kind == "/":
             self.advance()

@@ -182,6 +182,6 @@ def test_parse_irrep_labels():
     assert parse_rep("irrep(1/2)*irrep(1/2)", SU2).dim == 4
     assert parse_rep("irrep(2)+trivial", parse_group("SO3")).dim == 6
     with pytest.raises(gp.ParseError, match="integers"):
-        parse_rep("irrep(a)", SU2)
+        parse_rep("irrep(+)", SU2)
     with pytest.raises(gp.SelectionRuleError):
         parse_rep("irrep(1/2)", parse_group("SO3"))

@@ -307,3 +307,30 @@ def test_a_group_family_checks_its_size_before_building():
         with pytest.raises(gp.SizeLimitError, match="C100000"):
             parse_group("C100000")
         assert parse_group("C1000").order == 1000
+
+
+@pytest.mark.parametrize(
+    "name, schoenflies",
+    [
+        ("D3h", "D3h"),
+        ("-6m2", "D3h"),
+        ("m-3m", "Oh"),
+        ("4/mmm", "D4h"),
+        ("C2v", "C2v"),
+        ("point:C3", "C3"),
+        ("point: D4", "D4"),
+    ],  # fmt: skip
+)
+def test_point_groups_by_name(name, schoenflies):
+    """Names no family claims read as point groups; ``point:`` reads any Schoenflies name
+    (C3, D4, Oh are also the cyclic, dihedral and full octahedral groups of groupproj)."""
+    G = parse_group(name)
+    assert G == gp.point_group(schoenflies) == parse_group("point:" + G.name)
+
+
+def test_irreps_by_their_mulliken_names():
+    C2v = gp.point_group("C2v")
+    for rho in C2v.irreps():
+        assert parse_rep(f"irrep({rho.label})", C2v) == rho
+    with pytest.raises(gp.UnknownNameError):
+        parse_rep("irrep(T2g)", C2v)

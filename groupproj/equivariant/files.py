@@ -349,12 +349,16 @@ def _rebuild_group(record: Any) -> Group | None:
 
     if not isinstance(record, dict):
         return None
-    try:
-        G = parse_group(str(record.get("name", "")))
-        if group_record(G) == record:
-            return G
-    except GroupprojError:  # not a name the parser reads: rebuild from the generators
-        pass
+    names = [str(record.get("name", ""))]
+    if record.get("kind") == "matrix":  # a point group whose name a family also uses (C3)
+        names.append("point:" + names[0])
+    for text in names:
+        try:
+            G = parse_group(text)
+            if group_record(G) == record:
+                return G
+        except GroupprojError:  # not a name the parser reads: rebuild from the generators
+            pass
     kind, name = record.get("kind"), record.get("name")
     try:
         if kind == "permutation":

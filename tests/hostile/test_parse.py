@@ -75,7 +75,7 @@ REPRESENTATIONS = [
     Case("empty-irrep", _rep("irrep()", SO3), PARSE),
     Case("trailing-comma", _rep("irrep(1,)", O3), PARSE),
     Case("unclosed-irrep", _rep("irrep(1", SO3), PARSE),
-    Case("word-label", _rep("irrep(a)", SU2), PARSE),
+    Case("word-label", _rep("irrep(a)", SU2), gp.InvalidTypeError),  # a name, not a spin
     Case("empty-dual", _rep("dual()"), PARSE),
     Case("space-inside-e3nn", _rep("1 o", O3), UNKNOWN),
     # multiplicities and powers that are not positive integers
