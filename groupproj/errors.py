@@ -28,6 +28,7 @@ __all__ = [
     "NoLieAlgebraError",
     "FileFormatError",
     "ChecksumError",
+    "ComputationError",
     "LayoutMismatchError",
     "FrameworkMismatchError",
 ]
@@ -122,3 +123,9 @@ class LayoutMismatchError(DimensionMismatchError):
 class FrameworkMismatchError(GroupprojError, TypeError):
     """Arrays of different frameworks (numpy, torch, JAX) were passed to one call, which
     computes in a single framework; convert them to one framework first."""
+
+
+class ComputationError(GroupprojError, RuntimeError):
+    """A numerical algorithm failed its own check (a character table that does not split,
+    irreps that do not match their characters). Not caused by bad input: please report it
+    with the group that triggered it."""

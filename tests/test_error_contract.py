@@ -2,7 +2,8 @@
 
 Every ``raise`` in ``groupproj/`` is read from the source. One that raises a builtin exception
 class must be on the allow-list below, with the reason it is not reachable from user input or
-why Python's protocols require that exact class.
+why Python's protocols require that exact class; the base class ``GroupprojError`` itself is
+never raised (a subclass names what went wrong).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def test_no_bare_builtin_raises_outside_the_allow_list():
     for path in sorted(PACKAGE.rglob("*.py")):
         relative = str(path.relative_to(PACKAGE))
         for scope, name, line in _raises(path):
-            if name not in BUILTIN_ERRORS:
+            if name not in BUILTIN_ERRORS and name != "GroupprojError":
                 continue
             key = (relative, scope, name)
             if key in ALLOWED:

@@ -41,7 +41,11 @@ from functools import cached_property, lru_cache
 import numpy as np
 import sympy
 
-from groupproj.errors import GroupprojError, GroupTooLargeError, NotAHomomorphismError
+from groupproj.errors import (
+    ComputationError,
+    GroupTooLargeError,
+    NotAHomomorphismError,
+)
 from groupproj.finite.classes import (
     class_index,
     class_quotients,
@@ -221,7 +225,7 @@ def reordered_classes(
     """The same table with columns ``order[0], order[1], ...`` (the identity's stays first)."""
     order = [int(j) for j in order]
     if order[0] != 0 or sorted(order) != list(range(len(order))):
-        raise GroupprojError(
+        raise ComputationError(
             f"{order} is not a reordering of the classes keeping the identity first"
         )
     return dataclasses.replace(
@@ -361,11 +365,11 @@ def _split_eigenspaces(cls: np.ndarray, quotients: np.ndarray, p: int) -> np.nda
                 ech, piv = rref_mod((basis @ kernel % p).T, p)
                 pieces.append((ech[: len(piv)].T.copy(), piv))
             if sum(b.shape[1] for b, _ in pieces) != s:
-                raise GroupprojError("class algebra is not split semisimple mod p")
+                raise ComputationError("class algebra is not split semisimple mod p")
             new.extend(pieces)
         spaces = new
     if any(b.shape[1] != 1 for b, _ in spaces):
-        raise GroupprojError("class matrices do not separate the characters mod p")
+        raise ComputationError("class matrices do not separate the characters mod p")
     omegas = np.array([b[:, 0] for b, _ in spaces], dtype=np.int64)
     return omegas * np.array([pow(int(w), -1, p) for w in omegas[:, 0]])[:, None] % p
 
@@ -409,15 +413,15 @@ def _verify(
     """Exact checks of the table; raises if any fails."""
     r = len(sizes)
     if sum(int(d) ** 2 for d in degrees) != n or any(n % int(d) for d in degrees):
-        raise GroupprojError("degrees do not satisfy sum d^2 = N with d | N")
+        raise ComputationError("degrees do not satisfy sum d^2 = N with d | N")
     row_target = np.diag([n % q] * r)
     col_target = np.diag([n // int(x) % q for x in sizes])
     for k, vals in emb.items():
         conj = emb[(-k) % e]
         if (_matmul_mod(vals * np.asarray(sizes) % q, conj.T, q) != row_target).any():
-            raise GroupprojError("row orthogonality fails")
+            raise ComputationError("row orthogonality fails")
         if (_matmul_mod(vals.T, conj, q) != col_target).any():
-            raise GroupprojError("column orthogonality fails")
+            raise ComputationError("column orthogonality fails")
 
 
 def character_table(
@@ -470,7 +474,7 @@ def character_table(
 
     omegas = _split_eigenspaces(cls, class_quotients(mult, inv, classes), p)
     if omegas.shape[0] != r:
-        raise GroupprojError("number of characters differs from number of classes")
+        raise ComputationError("number of characters differs from number of classes")
     inv_class = cls[inv[reps]]
     inv_sizes = np.array([pow(int(h), -1, p) for h in sizes], dtype=np.int64)
     norms = (omegas * omegas[:, inv_class] % p) @ inv_sizes % p
@@ -479,7 +483,7 @@ def character_table(
         target = n * pow(int(s), -1, p) % p
         found = [d for d in range(1, math.isqrt(n) + 1) if d * d % p == target]
         if len(found) != 1:
-            raise GroupprojError("no unique degree mod p; the table data may be inconsistent")
+            raise ComputationError("no unique degree mod p; the table data may be inconsistent")
         degrees[i] = found[0]
     theta = omegas * degrees[:, None] % p * inv_sizes % p
 
@@ -496,7 +500,7 @@ def character_table(
         table = np.array([[pow(zo, -k * l % o, p) for k in range(o)] for l in range(o)])
         m = theta[:, power_classes] @ table % p * pow(o, -1, p) % p
         if (m > degrees[:, None]).any():
-            raise GroupprojError("eigenvalue multiplicities out of range")
+            raise ComputationError("eigenvalue multiplicities out of range")
         mults[:, j, :: e // o] = m
 
     q = _prime_one_mod(e, n * n + n)
@@ -508,7 +512,7 @@ def character_table(
         totals = {int(v[i, squares] @ sizes % q) for v in emb.values()}
         nu = {t if t <= q // 2 else t - q for t in totals}
         if len(nu) != 1 or next(iter(nu)) not in (-n, 0, n):
-            raise GroupprojError("Frobenius-Schur indicator is not in {1, 0, -1}")
+            raise ComputationError("Frobenius-Schur indicator is not in {1, 0, -1}")
         indicators.append(next(iter(nu)) // n)
 
     angles = 2 * np.pi * np.arange(e) / e

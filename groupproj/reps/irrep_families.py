@@ -53,7 +53,7 @@ import numpy as np
 import sympy
 from sympy.matrices import kronecker_product
 
-from groupproj.errors import ExactnessError, GroupprojError
+from groupproj.errors import ComputationError, ExactnessError
 from groupproj.finite.character_table import CharacterTable, relabelled
 from groupproj.finite.classes import class_index
 from groupproj.finite.symmetric import partition_text, symmetric_character_table
@@ -179,7 +179,7 @@ class IrrepFamily(ABC):
         x = dixon.values_float
         order = [int(np.argmin(np.abs(x - row).sum(axis=1))) for row in chi]
         if sorted(order) != list(range(len(order))) or not np.allclose(x[order], chi, atol=1e-8):
-            raise GroupprojError(f"the irreps of {self.group.name} do not match its table")
+            raise ComputationError(f"the irreps of {self.group.name} do not match its table")
         return relabelled(dixon, order, tuple(self.symbol(lab) for lab in self.labels))
 
     @cached_property
@@ -457,11 +457,11 @@ class RegularSplitIrreps(IrrepFamily):
                 if gap > 1e-6 * max(1.0, np.abs(vals).max()):
                     break
             else:
-                raise GroupprojError(f"could not split the irrep {label} of {self.group.name}")
+                raise ComputationError(f"could not split the irrep {label} of {self.group.name}")
             U = basis @ vecs[:, :d]
             mats = np.einsum("xi,gxj->gij", U.conj(), U[mult[inv, :]])
             if not np.allclose(np.trace(mats, axis1=1, axis2=2), chi, atol=1e-8):
-                raise GroupprojError(f"the irrep {label} of {self.group.name} failed its check")
+                raise ComputationError(f"the irrep {label} of {self.group.name} failed its check")
             out.append(mats.real.copy() if real else mats)
         return tuple(out)
 
