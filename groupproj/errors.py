@@ -28,6 +28,7 @@ __all__ = [
     "NoLieAlgebraError",
     "FileFormatError",
     "ChecksumError",
+    "OutputNotWritableError",
 ]
 
 
@@ -108,3 +109,8 @@ class FileFormatError(GroupprojError, ValueError):
 
 class ChecksumError(FileFormatError):
     """A file's arrays or metadata do not match the sha256 digest recorded in it."""
+
+
+class OutputNotWritableError(GroupprojError, OSError):
+    """An output folder or file cannot be written: it is read-only, full, or not a folder.
+    The message names the path and the reason."""

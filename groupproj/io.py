@@ -43,6 +43,9 @@ __all__ = [
     "digest",
     "read_mtx",
     "read_npz",
+    "read_npz_header",
+    "stale_temporaries",
+    "sweep_temporaries",
     "write_mtx",
     "write_npz",
 ]
@@ -93,14 +96,26 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _sweep(folder: Path) -> None:
-    """Remove temporaries of writers that were killed (their process no longer exists)."""
+def stale_temporaries(folder: Any) -> list[Path]:
+    """The temporaries in ``folder`` left by writers that were killed (their process is gone)."""
+    found = []
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):
             m = _TEMPORARY.match(entry.name)
             if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))):
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
+                found.append(Path(entry.path))
+    return found
+
+
+def sweep_temporaries(folder: Any) -> int:
+    """Remove the temporaries of killed writers from ``folder``; returns the bytes freed."""
+    freed = 0
+    for path in stale_temporaries(folder):
+        with contextlib.suppress(OSError):
+            size = path.stat().st_size
+            path.unlink()
+            freed += size
+    return freed
 
 
 def atomic_write(path: Any, write: Callable[[IO[bytes]], None]) -> None:
@@ -109,7 +124,7 @@ def atomic_write(path: Any, write: Callable[[IO[bytes]], None]) -> None:
     The temporary file gets mode ``0o666 & ~umask``, as a file created by ``open`` would.
     """
     path = Path(path)
-    _sweep(path.parent)
+    sweep_temporaries(path.parent)
     tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
         with open(tmp, "xb") as f:
@@ -160,28 +175,16 @@ def _npy_header(stream: IO[bytes], path: Any, name: str) -> tuple[tuple, np.dtyp
     return shape, dtype, fortran
 
 
-def read_npz(path: Any, verify: bool = True) -> tuple[dict, dict[str, np.ndarray]]:
-    """Read a file written by :func:`write_npz`: ``(metadata, arrays)``.
-
-    Checks, before decompressing anything, that no array holds Python objects and that the
-    arrays fit the size limit (:mod:`groupproj.limits`); then, with ``verify``, that the
-    digest matches. Costs one pass over the data.
-
-    Raises
-    ------
-    FileFormatError
-        If the file is missing, not a zip of ``.npy`` arrays, truncated, holds objects,
-        lacks the metadata record, or is larger than the size limit.
-    ChecksumError
-        If ``verify`` and the arrays or the metadata do not match the recorded digest.
-    """
+def _open_npz(path: Any) -> tuple[zipfile.ZipFile, dict[str, tuple[tuple, np.dtype, bool]]]:
+    """The open archive and the ``.npy`` header of each member, read without decompressing
+    the data; refuses object arrays and archives over the size limit."""
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
         raise FileFormatError(f"{path}: no such file") from None
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise FileFormatError(f"{path}: not a groupproj .npz file (not a zip: {exc})") from None
-    with archive:
+    try:
         members = archive.infolist()
         names = [m.filename for m in members]
         if len(set(names)) != len(names) or not all(n.endswith(".npy") for n in names):
@@ -197,22 +200,60 @@ def read_npz(path: Any, verify: bool = True) -> tuple[dict, dict[str, np.ndarray
             shape, dtype, _ = headers[name]
             total += math.prod(shape) * dtype.itemsize
         check_bytes(total, f"reading {path}", "pass a file within the limit")
-        arrays = {}
-        for member in members:
-            name = member.filename[:-4]
-            try:
-                with archive.open(member) as stream:
-                    arrays[name] = np.lib.format.read_array(stream, allow_pickle=False)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
-                raise FileFormatError(
-                    f"{path}: array {name!r} is truncated or damaged ({exc})"
-                ) from None
+    except BaseException:
+        archive.close()
+        raise
+    return archive, headers
+
+
+def _read_member(archive: zipfile.ZipFile, path: Any, name: str) -> np.ndarray:
+    try:
+        with archive.open(f"{name}.npy") as stream:
+            return np.lib.format.read_array(stream, allow_pickle=False)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
+        raise FileFormatError(f"{path}: array {name!r} is truncated or damaged ({exc})") from None
+
+
+def read_npz(path: Any, verify: bool = True) -> tuple[dict, dict[str, np.ndarray]]:
+    """Read a file written by :func:`write_npz`: ``(metadata, arrays)``.
+
+    Checks, before decompressing anything, that no array holds Python objects and that the
+    arrays fit the size limit (:mod:`groupproj.limits`); then, with ``verify``, that the
+    digest matches. Costs one pass over the data.
+
+    Raises
+    ------
+    FileFormatError
+        If the file is missing, not a zip of ``.npy`` arrays, truncated, holds objects,
+        lacks the metadata record, or is larger than the size limit.
+    ChecksumError
+        If ``verify`` and the arrays or the metadata do not match the recorded digest.
+    """
+    archive, headers = _open_npz(path)
+    with archive:
+        arrays = {name: _read_member(archive, path, name) for name in headers}
     if "metadata" not in arrays:
         raise FileFormatError(f"{path}: no metadata record; not a groupproj file")
     meta = _parse_metadata(arrays.pop("metadata"), path)
     if verify:
         _verify(arrays, meta, path)
     return meta, arrays
+
+
+def read_npz_header(path: Any) -> tuple[dict, dict[str, tuple[tuple[int, ...], np.dtype]]]:
+    """The metadata record and each array's ``(shape, dtype)``, without reading the arrays.
+
+    Decompresses the metadata record only; nothing is verified (the digest needs the
+    arrays: :func:`read_npz`). Raises :class:`FileFormatError` as :func:`read_npz` does.
+    """
+    archive, headers = _open_npz(path)
+    with archive:
+        if "metadata" not in headers:
+            raise FileFormatError(f"{path}: no metadata record; not a groupproj file")
+        meta = _parse_metadata(_read_member(archive, path, "metadata"), path)
+    shapes = {k: (tuple(shape), dtype) for k, (shape, dtype, _) in headers.items()}
+    shapes.pop("metadata")
+    return meta, shapes
 
 
 def _parse_metadata(raw: Any, path: Any) -> dict:

@@ -160,7 +160,7 @@ def test_cli_errors_are_one_line(args, message, capsys):
 def test_cli_info(capsys):
     assert main(["info", "--group", "S4"]) == 0
     text = capsys.readouterr().out
-    assert "order  24" in text and "conjugacy classes  5" in text
+    assert "order       24" in text and "conjugacy classes  5" in text
 
 
 def test_cli_compact_groups(capsys):
