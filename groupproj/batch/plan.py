@@ -40,7 +40,7 @@ from typing import Any
 
 from groupproj.batch.spec import SpecEntry
 from groupproj.equivariant.factory import choose_backend
-from groupproj.errors import GroupprojError, SizeLimitError
+from groupproj.errors import GroupprojError, SizeLimitError, UnknownNameError
 from groupproj.groups.base import Group
 from groupproj.limits import format_bytes, max_bytes
 from groupproj.parse import parse_group, parse_rep
@@ -202,7 +202,8 @@ def estimate(
     Raises
     ------
     BackendNotApplicableError, UnknownNameError
-        As :func:`groupproj.equivariant.factory.choose_backend`.
+        As :func:`groupproj.equivariant.factory.choose_backend`; UnknownNameError also for an
+        ``orbit`` or ``factored`` format the back-end's structure is not.
 
     Examples
     --------
@@ -222,6 +223,14 @@ def estimate(
     s = (4 if dtype == "float32" else 8) * (2 if complex_ else 1)
     if format == "auto":
         format = "csr" if mn <= AUTO_CSR_MAX_MN else structure
+    elif format in ("orbit", "factored") and format != structure:
+        need = "permutation representations (the orbit back-end)"
+        if format == "factored":
+            need = "the spectral back-end"
+        raise UnknownNameError(
+            f"format {format!r} stores the structure of {need}; this entry is built by the "
+            f"{backend.name} back-end: choose 'auto', 'basis', 'dense', 'csr' or 'coo'"
+        )
     nnz = mn * mn
     if structure == "orbit" and format in ("csr", "coo") and mn > AUTO_CSR_MAX_MN:
         nnz = mn * _order_bound(V, mn)
