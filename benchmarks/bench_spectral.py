@@ -66,7 +66,7 @@ out = {"dim": dim, "build_s": build, "apply_s": apply, "peak_traced_mb": peak / 
        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
        "checksum": float(np.abs(PA).sum())}
 if method == "spectral":
-    QW, blocks, QV = P.factors()
+    QW, blocks, QV = P.structure.factors
     size = lambda Q: Q.nnz if scipy.sparse.issparse(Q) else Q.size
     out["factored_numbers"] = int(size(QW) + size(QV) + sum(b.endomorphisms.size for b in blocks))
     out["dense_numbers"] = (W.dim * V.dim) ** 2

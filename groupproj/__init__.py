@@ -13,7 +13,8 @@ first use (so ``groupproj --help`` never loads sympy, scipy or networkx). Where 
 * projectors onto Hom_G(V, W) — :mod:`groupproj.equivariant` (the factory, the back-ends,
   their structures, kernels, files), :mod:`groupproj.io` (the file format),
   :mod:`groupproj.cache`;
-* the projection penalty — :mod:`groupproj.penalties`, with the framework adapters
+* the projection penalty — :mod:`groupproj.penalties` and :mod:`groupproj.layouts` (how
+  torch and flax lay out each layer's parameters), with the framework adapters
   :mod:`groupproj.torch` and :mod:`groupproj.jax` (imported by name only) and the converters
   :mod:`groupproj.export`;
 * checks of your own code — :mod:`groupproj.testing`; size limits — :mod:`groupproj.limits`;
@@ -82,6 +83,7 @@ _LOCATIONS = {
     "save": "groupproj.equivariant.files",
     "cached_projector": "groupproj.cache",
     "CacheWarning": "groupproj.cache",
+    "ProjectionShrinkWarning": "groupproj.layouts",
     "run_batch": "groupproj.batch",
     "size_limit": "groupproj.limits",
     # the penalty
@@ -108,6 +110,7 @@ _SUBMODULES = (
     "io",
     "limits",
     "parse",
+    "layouts",
     "penalties",
     "reps",
     "testing",

@@ -28,6 +28,7 @@ __all__ = [
     "NoLieAlgebraError",
     "FileFormatError",
     "ChecksumError",
+    "LayoutMismatchError",
     "OutputNotWritableError",
 ]
 
@@ -109,6 +110,13 @@ class FileFormatError(GroupprojError, ValueError):
 
 class ChecksumError(FileFormatError):
     """A file's arrays or metadata do not match the sha256 digest recorded in it."""
+
+
+class LayoutMismatchError(DimensionMismatchError):
+    """A projector does not fit the layout of the layer parameter it is given for: a Linear
+    weight (out, in), a convolution kernel (C_out, C_in, k, …, k) over a grid of the kernel's
+    dimension, a transposed convolution's (C_in, C_out, k, …, k), a bias or batch-norm vector
+    (C,). The message names the parameter, the layer and the projector that fits."""
 
 
 class OutputNotWritableError(GroupprojError, OSError):

@@ -142,8 +142,9 @@ def check_bytes(nbytes: float, what: str, instead: str = "") -> None:
     limit = max_bytes()
     if nbytes > limit:
         hint = f"; {instead}" if instead else ""
+        estimate = float(nbytes) if nbytes < 2**1000 else math.inf  # a huge int has no float
         raise SizeLimitError(
-            f"{what} would need {format_bytes(float(nbytes))}, more than the size limit of "
+            f"{what} would need {format_bytes(estimate)}, more than the size limit of "
             f"{format_bytes(limit)}{hint} (or raise the limit: gp.size_limit(...) or "
             f"{LIMIT_ENV})"
         )

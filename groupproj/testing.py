@@ -5,7 +5,9 @@ readable ``str``; :func:`assert_equivariant` is the form for test suites.
 Group elements are all elements when the group is finite with at most
 ``n`` elements, and otherwise its generators followed by ``n`` elements drawn
 with ``G.sample`` (uniform / Haar). Errors are computed in float64 (complex128)
-whatever the precision of the function checked.
+whatever the precision of the function checked. :func:`equivariance_error` also checks
+functions of fields on a grid (images, volumes), where the group moves the points and
+mixes the channels.
 
 torch and jax are never imported here: a torch module is recognised by its
 class, and its inputs are converted with ``torch.as_tensor`` on demand.
@@ -22,14 +24,15 @@ import numpy as np
 import scipy.linalg
 
 from groupproj.errors import (
-    BackendNotApplicableError,
     DimensionMismatchError,
     GroupMismatchError,
     InvalidTypeError,
+    NoLieAlgebraError,
     UnknownNameError,
 )
 from groupproj.groups.base import Group, GroupElement
 from groupproj.reps.base import Representation
+from groupproj.reps.grid import GridRep, grid_rep
 
 __all__ = [
     "Check",
@@ -62,7 +65,8 @@ def elements_to_check(G: Group, n: int, seed: int | None = 0) -> tuple[GroupElem
 def _require_rep(r: Any, label: str) -> Representation:
     if not isinstance(r, Representation):
         raise InvalidTypeError(
-            f"{label} must be a groupproj Representation, got {type(r).__name__}"
+            f"{label} must be a groupproj Representation, got {type(r).__name__}; build one "
+            "from a group (e.g. gp.dihedral(4).regular()) or with gp.rep_from_generators"
         )
     return r
 
@@ -313,12 +317,15 @@ class EquivarianceReport(_RelativeErrors):
         The elements checked, in the order of ``errors``.
     n_inputs : int
         The number of inputs in the batch.
+    grid : str
+        The grid the inputs are fields on (``"grid8x8"``), or ``""`` for vectors.
     """
 
     function: str
     errors: tuple[float, ...]
     elements: tuple[GroupElement, ...]
     n_inputs: int
+    grid: str = ""
 
     @property
     def mean(self) -> float:
@@ -331,9 +338,10 @@ class EquivarianceReport(_RelativeErrors):
         return self.elements[int(np.argmax(self.errors))]
 
     def __str__(self) -> str:
+        on = f" on a {self.grid} grid" if self.grid else ""
         return (
             f"equivariance of {self.function} on {len(self.elements)} elements × "
-            f"{self.n_inputs} inputs: max relative error {self.max:.2e} at {self.worst!r}, "
+            f"{self.n_inputs} inputs{on}: max relative error {self.max:.2e} at {self.worst!r}, "
             f"mean {self.mean:.2e}"
         )
 
@@ -377,35 +385,108 @@ def _function_name(f: Any) -> str:
     return getattr(f, "__qualname__", None) or type(f).__name__
 
 
-def _inputs(V: Representation, inputs: Any, n_inputs: int, seed: int | None) -> np.ndarray:
-    """The given batch of shape ``(..., V.dim)``, or ``n_inputs`` standard normal vectors."""
-    if inputs is None:
-        rng = np.random.default_rng(seed)
-        X = rng.standard_normal((n_inputs, V.dim))
-        if not V.is_real:
-            X = X + 1j * rng.standard_normal((n_inputs, V.dim))
-        return X
-    X = np.asarray(inputs)
-    if X.ndim < 1 or X.shape[-1] != V.dim:
-        raise DimensionMismatchError(
-            f"inputs must have shape (..., {V.dim}) = (..., V.dim), got {X.shape}"
-        )
-    return X
-
-
 def _act(R: np.ndarray, X: np.ndarray) -> np.ndarray:
     """R applied to each input, computed in float64 and returned in the inputs' precision."""
     RX = X.astype(np.result_type(X.dtype, np.float64)) @ R.T
     return RX.astype(np.result_type(X.dtype, _LEAST_PRECISE[RX.dtype.kind]))
 
 
-def _output(f: Callable, X: np.ndarray, W: Representation) -> np.ndarray:
-    """f(X) in float64, checked to have shape ``X.shape[:-1] + (W.dim,)``."""
+@dataclass(frozen=True)
+class _Space:
+    """Where inputs or outputs live: vectors of ``rep``, or fields of ``rep`` over ``grid``.
+
+    A field f of shape (C, k, …, k) transforms by (g·f)(y) = ρ(g) f(M(g)⁻¹ y): its
+    points move by the grid's permutation, its channels mix by ρ(g).
+    """
+
+    rep: Representation
+    grid: GridRep | None = None
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The trailing shape of one input: (dim,) or (dim, k, …, k)."""
+        if self.grid is None:
+            return (self.rep.dim,)
+        return (self.rep.dim,) + (self.grid.size,) * self.grid.ndim
+
+    def pattern(self, name: str) -> str:
+        """The trailing shape in words, for messages: ``"V.dim"`` or ``"V.dim, k, k"``."""
+        return name if self.grid is None else ", ".join([name] + ["k"] * self.grid.ndim)
+
+    def act(self, g: GroupElement, X: np.ndarray) -> np.ndarray:
+        """g acting on each input of X, in X's precision (see :func:`_act`)."""
+        if self.grid is None:
+            return _act(self.rep(g), X)
+        d = self.grid.ndim
+        flat = X.reshape(X.shape[:-d] + (-1,))
+        moved = np.empty_like(flat)
+        moved[..., self.grid._perm(g.key)] = flat  # ρ_grid(g) e_x = e_{M(g) x}
+        mixed = np.swapaxes(_act(self.rep(g), np.swapaxes(moved, -1, -2)), -1, -2)
+        return mixed.reshape(X.shape)
+
+
+def _grid_of(G: Group, grid: Any) -> GridRep | None:
+    """The grid representation that ``grid=`` names: a GridRep of G, or the side k."""
+    if grid is None:
+        return None
+    if isinstance(grid, GridRep):
+        if grid.group != G:
+            raise GroupMismatchError(
+                f"the grid is moved by {grid.group.name}, but V and W are representations of "
+                f"{G.name}; build it with gp.grid_rep({G.name}, k)"
+            )
+        return grid
+    if isinstance(grid, (int, np.integer)) and not isinstance(grid, bool):
+        return grid_rep(G, int(grid))
+    raise InvalidTypeError(
+        f"grid must be the side k of the inputs' grid (an int) or a gp.grid_rep, got "
+        f"{type(grid).__name__}"
+    )
+
+
+def _inputs(space: _Space, inputs: Any, n_inputs: int, seed: int | None) -> np.ndarray:
+    """The given batch of shape ``(..., *space.shape)``, or ``n_inputs`` standard normal ones."""
+    shape = space.shape
+    if inputs is None:
+        rng = np.random.default_rng(seed)
+        X = rng.standard_normal((n_inputs, *shape))
+        if not space.rep.is_real:
+            X = X + 1j * rng.standard_normal((n_inputs, *shape))
+        return X
+    X = np.asarray(inputs)
+    if X.ndim < len(shape) or X.shape[X.ndim - len(shape) :] != shape:
+        dims = ", ".join(map(str, shape))
+        raise DimensionMismatchError(
+            f"inputs must have shape (..., {dims}) = (..., {space.pattern('V.dim')}), got "
+            f"{X.shape}"
+        )
+    return X
+
+
+def _output_space(W: Representation, grid: GridRep | None, batch: tuple, Y: np.ndarray) -> _Space:
+    """Where f's outputs Y live: W-vectors, or W-fields over a grid of Y's own side."""
+    if Y.shape == batch + (W.dim,):
+        return _Space(W)
+    if grid is not None:
+        side = Y.shape[len(batch) + 1 :]
+        if Y.shape[: len(batch) + 1] == batch + (W.dim,) and len(side) == grid.ndim:
+            if len(set(side)) == 1:
+                same = side[0] == grid.size
+                return _Space(W, grid if same else GridRep(grid.group, side[0], grid.action))
+    expected = f"{batch + (W.dim,)} = (..., W.dim)"
+    if grid is not None:
+        expected += f" or {batch} + (W.dim, k', …, k') with {grid.ndim} equal spatial axes"
+    raise DimensionMismatchError(f"f mapped inputs to shape {Y.shape}; expected {expected}")
+
+
+def _output(f: Callable, X: np.ndarray, batch: tuple, space: _Space) -> np.ndarray:
+    """f(X) in float64, checked to have shape ``batch + space.shape``."""
     Y = _evaluate(f, X)
-    if Y.shape != X.shape[:-1] + (W.dim,):
+    expected = batch + space.shape
+    if Y.shape != expected:
         raise DimensionMismatchError(
             f"f mapped inputs of shape {X.shape} to {Y.shape}; expected "
-            f"{X.shape[:-1] + (W.dim,)} = (..., W.dim)"
+            f"{expected} = (..., {space.pattern('W.dim')})"
         )
     return Y
 
@@ -419,29 +500,47 @@ def equivariance_error(
     n_inputs: int = 8,
     seed: int | None = 0,
     n_elements: int = 64,
+    grid: int | GridRep | None = None,
 ) -> EquivarianceReport:
-    """How far a function f: V → W is from equivariant, f(rho_V(g) x) = rho_W(g) f(x).
+    """How far a function f: V → W is from equivariant, f(g·x) = g·f(x).
+
+    On vectors, g·x = rho_V(g) x. With ``grid``, the inputs are fields on a k × … × k
+    grid, images (N, C, H, W) or volumes (N, C, D, H, W) with C = V.dim, and g moves the
+    points and mixes the channels (:mod:`groupproj.reps.grid`, the convention of
+    :func:`groupproj.kernel_projector`):
+
+        (g·x)(y) = rho_V(g) x(M(g)⁻¹ y).
+
+    The outputs are fields of W on a grid of their own side k' (a convolution without
+    padding shrinks it), on which g acts the same way, or W-vectors (after global pooling:
+    then only rho_W(g) acts). So a conv net is checked in one call,
+    ``gp.equivariance_error(net, rep_in, rep_out, grid=H)``.
 
     Parameters
     ----------
     f : callable
-        Maps arrays of shape ``(..., V.dim)`` to ``(..., W.dim)``: a numpy
-        function, a torch module or function, or a JAX function. It is called
+        Maps arrays of shape ``(..., V.dim)`` to ``(..., W.dim)`` or, with ``grid``,
+        ``(..., V.dim, k, …, k)`` to ``(..., W.dim, k', …, k')`` or ``(..., W.dim)``: a
+        numpy function, a torch module or function, or a JAX function. It is called
         on numpy arrays first; a torch module, or a function that raises on
         numpy input, is called on ``torch.as_tensor`` of them (in the
         module's dtype and device).
     V, W : Representation
-        Representations of one group.
+        Representations of one group: of the vectors, or of the channels of the fields.
     elements : iterable, optional
         Elements of ``V.group`` (or data it understands); by default those of
         :func:`elements_to_check` with ``n_elements``.
     inputs : array_like, optional
-        A batch of shape ``(..., V.dim)``; by default ``n_inputs`` standard
-        normal vectors (complex if V is). Its precision is kept for the
-        transformed inputs.
+        A batch of shape ``(..., V.dim)``, or ``(..., V.dim, k, …, k)`` with ``grid``; by
+        default ``n_inputs`` standard normal ones (complex if V is). Its precision is kept
+        for the transformed inputs.
     n_inputs, seed, n_elements : int
         Size of the default batch, seed of the inputs and sampled elements,
         groups up to this order are checked on every element.
+    grid : int or GridRep, optional
+        The inputs' grid: its side k (with the group's geometric action,
+        :func:`groupproj.grid_rep`), or a grid representation (for another action, or a
+        1-dimensional grid). ``None``: the inputs are vectors.
 
     Returns
     -------
@@ -449,14 +548,18 @@ def equivariance_error(
         Relative errors per element, with ``.max``, ``.mean`` and ``.worst``.
 
     Costs one call of f on the batch per element plus one, and
-    O(k·N·(m² + n²)) for the group actions on N inputs.
+    O(k·N·(m² + n²)) for the group actions on N inputs (times the number of grid points
+    for fields, plus a gather of each field).
 
     Raises
     ------
     GroupMismatchError
-        If an element is not in ``V.group``, or V and W are on different groups.
+        If an element is not in ``V.group``, or V, W and the grid are on different groups.
     DimensionMismatchError
-        If the inputs do not end in V.dim, or f's outputs do not end in W.dim.
+        If the inputs do not end in V.dim (and the grid), or f's outputs do not end in
+        W.dim (and a grid of the same dimension).
+    InvalidTypeError
+        If ``grid`` is neither an int nor a grid representation.
 
     Examples
     --------
@@ -468,24 +571,44 @@ def equivariance_error(
     (True, 24)
     >>> gp.equivariance_error(lambda x: np.cumsum(x, -1), V, V).max > 0.1
     True
+
+    Images of D4-regular fields: a pointwise function commutes with the action, a shift
+    along one axis does not, and the mean over the image is invariant:
+
+    >>> D4 = gp.dihedral(4)
+    >>> R = D4.regular()
+    >>> gp.equivariance_error(np.tanh, R, R, grid=6).max
+    0.0
+    >>> gp.equivariance_error(lambda x: np.roll(x, 1, axis=-1), R, R, grid=6).max > 0.1
+    True
+    >>> gp.equivariance_error(lambda x: x.mean((-2, -1)), R, R, grid=6).max < 1e-15
+    True
     """
     V, W = _require_rep(V, "V"), _require_rep(W, "W")
     G = _same_group(V, W)
+    field = _grid_of(G, grid)
     if elements is None:
         elements = elements_to_check(G, n_elements, seed)
     else:
         elements = tuple(G.element(g) for g in elements)
         if not elements:
             raise GroupMismatchError("no group elements were given to check equivariance on")
-    X = _inputs(V, inputs, n_inputs, seed)
-    FX = _output(f, X, W)
+    space = _Space(V, field)
+    X = _inputs(space, inputs, n_inputs, seed)
+    batch = X.shape[: X.ndim - len(space.shape)]
+    FX = _evaluate(f, X)
+    out = _output_space(W, field, batch, FX)
     errors = []
     for g in elements:
-        a, b = _output(f, _act(V(g), X), W), FX @ W(g).T
+        a, b = _output(f, space.act(g, X), batch, out), out.act(g, FX)
         scale = max(np.linalg.norm(a), np.linalg.norm(b))
         errors.append(float(np.linalg.norm(a - b) / scale) if scale > 0 else 0.0)
     return EquivarianceReport(
-        _function_name(f), tuple(errors), tuple(elements), int(np.prod(X.shape[:-1]))
+        _function_name(f),
+        tuple(errors),
+        tuple(elements),
+        int(np.prod(batch)),
+        "" if field is None else field.name,
     )
 
 
@@ -495,13 +618,17 @@ def assert_equivariant(
     """Assert that ``equivariance_error(f, V, W, **kwargs).max <= tol``.
 
     The default tolerance suits float32 functions; pass a smaller one for
-    float64. Returns the report; raises ``AssertionError`` showing it.
+    float64. ``grid=`` checks fields on a grid (see :func:`equivariance_error`). Returns
+    the report; raises ``AssertionError`` showing it.
 
     Examples
     --------
-    >>> import groupproj as gp
+    >>> import numpy as np, groupproj as gp
     >>> V = gp.cyclic(6).regular()
     >>> _ = gp.assert_equivariant(lambda x: x + x.sum(-1, keepdims=True), V, V)
+    >>> C4 = gp.cyclic(4)
+    >>> _ = gp.assert_equivariant(lambda x: x + np.rot90(x, 2, (-2, -1)), C4.trivial(),
+    ...                           C4.trivial(), grid=5)
     """
     report = equivariance_error(f, V, W, **kwargs)
     if not report.max <= tol:
@@ -603,9 +730,9 @@ def lie_derivative_error(
 
     Raises
     ------
-    BackendNotApplicableError
-        If the group is finite (its Lie algebra is zero), or the Lie algebra of V
-        or W is not known.
+    NoLieAlgebraError
+        If the group is finite (its Lie algebra is zero). Where the Lie algebra of V or W
+        is not known, the error of ``V.lie_algebra()`` propagates.
     GroupMismatchError
         If V and W are representations of different groups.
     DimensionMismatchError
@@ -627,12 +754,14 @@ def lie_derivative_error(
     V, W = _require_rep(V, "V"), _require_rep(W, "W")
     G = _same_group(V, W)
     if G.is_finite:
-        raise BackendNotApplicableError(
+        raise NoLieAlgebraError(
             f"{G.name} is finite, so its Lie algebra is zero and every map has a zero Lie "
             "derivative; use equivariance_error on its elements instead"
         )
     XV, XW = V.lie_algebra(), W.lie_algebra()
-    X = _inputs(V, inputs, n_inputs, seed)
+    space, out = _Space(V), _Space(W)
+    X = _inputs(space, inputs, n_inputs, seed)
+    batch = X.shape[:-1]
     linear = not callable(f)
     if linear:
         A = np.asarray(f)
@@ -644,7 +773,7 @@ def lie_derivative_error(
         X = X.astype(np.result_type(X.dtype, np.float64))
         FX, h = X @ A.T, None
     else:
-        FX = _output(f, X, W)
+        FX = _output(f, X, batch, out)
         eps = np.finfo(np.result_type(X.dtype, np.float32)).eps
         h = float(eps ** (1 / 3)) if step is None else float(step)
     errors = []
@@ -653,8 +782,8 @@ def lie_derivative_error(
             a = X @ (A @ xv).T
         else:
             a = (
-                _output(f, _act(scipy.linalg.expm(h * xv), X), W)
-                - _output(f, _act(scipy.linalg.expm(-h * xv), X), W)
+                _output(f, _act(scipy.linalg.expm(h * xv), X), batch, out)
+                - _output(f, _act(scipy.linalg.expm(-h * xv), X), batch, out)
             ) / (2 * h)
         b = FX @ xw.T
         scale = max(np.linalg.norm(a), np.linalg.norm(b), np.linalg.norm(FX))

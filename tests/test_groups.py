@@ -158,5 +158,5 @@ def test_bad_constructor_input():
         gp.permutation_group([[1, 0], [1, 2, 0]])
     with pytest.raises(gp.DimensionMismatchError, match="singular"):
         gp.matrix_group([[[1, 1], [1, 1]]])
-    with pytest.raises(gp.DimensionMismatchError):
+    with pytest.raises(gp.InvalidValueError, match=">= 1"):
         gp.cyclic(0)

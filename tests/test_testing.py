@@ -14,6 +14,12 @@ import groupproj as gp
 from groupproj.testing import elements_to_check
 
 SMALL = settings(max_examples=25, deadline=None)
+EPS = np.finfo(np.float64).eps
+
+
+def rounding(*dims: int) -> float:
+    """A bound on float64 rounding in products of maps of these dimensions: 64·(Σ dims)·ε."""
+    return 64 * sum(dims) * EPS
 
 
 class Twisted(gp.Representation):
@@ -140,7 +146,7 @@ def test_groups_without_enumeration_are_sampled():
     assert report["inverse"].cases == 20 and report["homomorphism"].cases == 20
     V, W = Winding(G, 1), Winding(G, 2)
     squaring = gp.equivariance_error(lambda z: np.stack(_square(z), -1), V, W, n_elements=10)
-    assert squaring.max < 1e-12 and len(squaring.elements) == 10
+    assert squaring.max < rounding(V.dim, W.dim) and len(squaring.elements) == 10
     assert gp.equivariance_error(lambda z: z, V, W).max > 0.1
     assert not gp.is_equivariant(np.eye(2), V, W) and gp.is_equivariant(np.eye(2), W, W)
 
@@ -195,9 +201,13 @@ def test_linear_functions_are_equivariant_exactly_when_their_matrix_is(pair, see
     V, W = pair
     P = gp.projector(V, W)
     A = random_map(V, W, seed)
-    B = P(A) if P.dim else np.zeros_like(A)  # for dim 0, P(A) is rounding noise: no scale
+    # The group average (spatial back-end) is equivariant to rounding: ε·‖A‖ per entry, so
+    # relative to B the error scales with ‖A‖ / ‖B‖. For dim 0, P(A) is rounding noise.
+    B = gp.projector(V, W, method="spatial")(A) if P.dim else np.zeros_like(A)
+    growth = np.linalg.norm(A) / np.linalg.norm(B) if P.dim else 1.0
     good = gp.equivariance_error(lambda x: x @ B.T, V, W, seed=seed)
-    assert good.max < 1e-12 and good.mean <= good.max * (1 + 1e-12)  # a mean up to rounding
+    assert good.max < rounding(V.dim, W.dim) * max(1.0, growth)
+    assert good.mean <= good.max * (1 + len(good.errors) * EPS)  # a mean up to rounding
     assert good.elements == elements_to_check(V.group, 64, seed)
     bad = gp.equivariance_error(lambda x: x @ A.T, V, W, seed=seed)
     assert all(0.0 <= e <= 2.0 for e in bad.errors)
@@ -259,8 +269,8 @@ def test_equivariance_error_validates_its_input():
 
 def test_assert_equivariant_raises_with_the_report():
     V = gp.symmetric(3).natural()
-    report = gp.assert_equivariant(lambda x: 2 * x, V, V, tol=1e-12)
-    assert report.max < 1e-12
+    report = gp.assert_equivariant(lambda x: 2 * x, V, V, tol=rounding(V.dim))
+    assert report.max < rounding(V.dim)
     with pytest.raises(AssertionError, match="max relative error"):
         gp.assert_equivariant(lambda x: np.cumsum(x, -1), V, V)
 
@@ -282,7 +292,7 @@ def test_torch_modules_and_functions():
     def torch_only(x):
         return torch.relu(x.clone()) @ torch.as_tensor(A).T
 
-    assert gp.equivariance_error(torch_only, V, W).max < 1e-12
+    assert gp.equivariance_error(torch_only, V, W).max < rounding(V.dim, W.dim)
 
 
 def test_jax_functions():
@@ -344,7 +354,7 @@ LIE_PAIRS = [
 def test_projected_maps_have_zero_lie_derivative(pair, seed):
     V, W = pair
     A = gp.projector(V, W)(random_map(V, W, seed))
-    assert gp.lie_derivative_error(A, V, W, seed=seed).max < 1e-12  # exact for a matrix
+    assert gp.lie_derivative_error(A, V, W, seed=seed).max < rounding(V.dim, W.dim)  # exact
     assert gp.lie_derivative_error(lambda x: x @ A.T, V, W, seed=seed).max < 1e-9
     B = random_map(V, W, seed + 1)
     assert gp.lie_derivative_error(B, V, W, seed=seed).max > 1e-3
@@ -396,7 +406,7 @@ def test_float32_inputs_take_a_larger_step():
 def test_lie_derivative_error_validates_its_input():
     G = gp.SO3()
     V, W = G.irrep(1), G.irrep(2)
-    with pytest.raises(gp.BackendNotApplicableError, match="finite"):
+    with pytest.raises(gp.NoLieAlgebraError, match="finite"):
         gp.lie_derivative_error(lambda x: x, gp.cyclic(3).natural(), gp.cyclic(3).natural())
     with pytest.raises(gp.GroupMismatchError):
         gp.lie_derivative_error(lambda x: x, V, gp.SO2().natural())

@@ -8,7 +8,12 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from groupproj.errors import ExactnessError, SelectionRuleError, UnknownNameError
+from groupproj.errors import (
+    ExactnessError,
+    InvalidTypeError,
+    SelectionRuleError,
+    UnknownNameError,
+)
 from groupproj.harmonic import euler_from_matrix, matrix_from_euler, wigner_D, wigner_d
 
 angle = st.floats(-2 * np.pi, 2 * np.pi, allow_nan=False)
@@ -129,11 +134,16 @@ def test_float_cache_is_not_exposed():
 
 @pytest.mark.parametrize(
     ("j", "message"),
-    [(-1, "negative"), (0.3, "half-integer"), (Fraction(1, 3), "half-integer"), ("1", "number")],
+    [(-1, "negative"), (0.3, "half-integer"), (Fraction(1, 3), "half-integer")],
 )
 def test_invalid_spin(j, message):
     with pytest.raises(SelectionRuleError, match=message):
         wigner_d(j, 0.1)
+
+
+def test_a_spin_that_is_not_a_number_is_a_type_error():
+    with pytest.raises(InvalidTypeError, match="number"):
+        wigner_d("1", 0.1)
 
 
 def test_half_integer_real_basis_is_rejected():

@@ -64,7 +64,11 @@ class SpatialBackend(Backend):
 
     @classmethod
     def terms(cls, V: Representation, W: Representation) -> int:
-        """Σ n_level, the number of group elements the average visits."""
+        """Σ n_level, the number of group elements the average visits (nothing is built for
+        a compact group; a finite group's transversals come from its stabiliser chain)."""
+        G = V.group
+        if isinstance(G, CompactGroup):
+            return sum(G.quadrature_shape(G.degree(V) + G.degree(W)))
         return sum(len(keys) for keys, _ in _levels(V, W))
 
     @classmethod

@@ -19,14 +19,19 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from groupproj._checks import integer
 from groupproj._frozen import Frozen
 from groupproj.errors import (
     BackendNotApplicableError,
     DimensionMismatchError,
     GroupMismatchError,
     GroupTooLargeError,
+    InvalidTypeError,
+    InvalidValueError,
+    NoLieAlgebraError,
     UnknownNameError,
 )
+from groupproj.limits import check_bytes, max_bytes
 
 if TYPE_CHECKING:
     from groupproj.finite.character_table import CharacterTable
@@ -37,6 +42,28 @@ if TYPE_CHECKING:
 
 MAX_ENUMERATION = 100_000
 """Largest group order that :meth:`FiniteGroup.elements` enumerates."""
+
+_NOT_AN_ELEMENT = (GroupMismatchError, DimensionMismatchError, InvalidTypeError, InvalidValueError)
+"""What :meth:`Group.element` raises for data that is not an element of the group."""
+
+ELEMENT_BYTES = 200
+"""Estimated bytes of one stored element (its key and the bookkeeping around it), used to
+size enumerations and samples before they are made; groups with large keys add their size."""
+
+
+def sample_arguments(n: Any, seed: Any, element_bytes: int) -> tuple[int, np.random.Generator]:
+    """``n`` checked (an integer >= 0 whose elements fit the size limit) and a generator.
+
+    ``seed`` is ``None``, an integer >= 0, or a :class:`numpy.random.Generator` (or
+    ``SeedSequence``) to draw from.
+    """
+    n = integer(n, "the sample size n", minimum=0)
+    check_bytes(n * element_bytes, f"{n} sampled group elements", "sample fewer at a time")
+    if isinstance(seed, (np.random.Generator, np.random.SeedSequence)):
+        return n, np.random.default_rng(seed)
+    if seed is not None:
+        seed = integer(seed, "seed", minimum=0, hint="give None or a non-negative integer")
+    return n, np.random.default_rng(seed)
 
 
 class GroupElement(Frozen):
@@ -53,7 +80,10 @@ class GroupElement(Frozen):
 
     def __mul__(self, other: GroupElement) -> GroupElement:
         if not isinstance(other, GroupElement):
-            return NotImplemented
+            raise InvalidTypeError(
+                f"an element of {self.group.name} multiplies only with group elements, got "
+                f"{type(other).__name__}; apply a representation first (rho(g) @ x)"
+            )
         if other.group != self.group:
             raise GroupMismatchError(
                 f"cannot multiply an element of {self.group.name} by one of {other.group.name}"
@@ -64,11 +94,24 @@ class GroupElement(Frozen):
         """The inverse element g⁻¹."""
         return GroupElement(self.group, self.group._inv(self.key))
 
+    def __rmul__(self, other: Any) -> GroupElement:
+        raise InvalidTypeError(
+            f"an element of {self.group.name} multiplies only with group elements, got "
+            f"{type(other).__name__}"
+        )
+
     def __pow__(self, k: int) -> GroupElement:
+        """g^k for an integer k (negative: a power of the inverse), by repeated squaring:
+        O(log |k|) multiplications."""
+        k = integer(k, "the exponent k of g ** k")
         base = self if k >= 0 else self.inverse()
-        result = self.group.identity
-        for _ in range(abs(int(k))):
-            result = result * base
+        result, e = self.group.identity, abs(k)
+        while e:
+            if e & 1:
+                result = result * base
+            e >>= 1
+            if e:
+                base = base * base
         return result
 
     @property
@@ -126,7 +169,7 @@ class Group(Frozen):
                 return x
             try:
                 return GroupElement(self, self._key_of(x.data))
-            except (GroupMismatchError, DimensionMismatchError):
+            except _NOT_AN_ELEMENT:
                 raise GroupMismatchError(
                     f"{x!r} is an element of {x.group.name}, not of {self.name}"
                 ) from None
@@ -135,7 +178,7 @@ class Group(Frozen):
     def __contains__(self, x: Any) -> bool:
         try:
             self.element(x)
-        except (GroupMismatchError, DimensionMismatchError):
+        except _NOT_AN_ELEMENT:
             return False
         return True
 
@@ -170,9 +213,14 @@ class Group(Frozen):
     def sample(self, n: int, seed: int | None = None) -> list[GroupElement]:
         """``n`` elements drawn independently from the uniform (Haar) distribution."""
 
+    def is_subgroup_of(self, other: Group) -> bool:
+        """Whether every generator of this group is an element of ``other`` (for a compact
+        group: its topological generators, whose closure is the group)."""
+        return all(g.data in other for g in self.generators)
+
     def lie_algebra(self, rep: Representation) -> np.ndarray:
         """The infinitesimal generators of ``rep``, shape ``(dim Lie(G), d, d)``."""
-        raise BackendNotApplicableError(f"{self.name} does not describe a Lie algebra")
+        raise NoLieAlgebraError(f"{self.name} does not describe a Lie algebra")
 
     # --- hooks for subclasses ---
     @abstractmethod
@@ -222,13 +270,17 @@ class Enumeration:
     right: np.ndarray
 
 
-def breadth_first_closure(identity, generators, mul, key, limit, too_large):
+def breadth_first_closure(
+    identity, generators, mul, key, limit, too_large, item_bytes=ELEMENT_BYTES, what="a group"
+):
     """Close ``{identity}`` under right multiplication by ``generators``.
 
     Items are compared through ``key(item)``. Returns the items in search order
     and an :class:`Enumeration` whose ``keys`` are their positions. Raises
-    ``too_large(limit)`` when more than ``limit`` items appear.
+    ``too_large(limit)`` when more than ``limit`` items appear, and
+    :class:`SizeLimitError` before the items (``item_bytes`` each) outgrow the size limit.
     """
+    affordable = min(limit, max_bytes() // max(int(item_bytes), 1))
     items = [identity]
     index = {key(identity): 0}
     parent, parent_gen, right = [-1], [-1], []
@@ -242,8 +294,14 @@ def breadth_first_closure(identity, generators, mul, key, limit, too_large):
             t = index.get(k)
             if t is None:
                 t = len(items)
-                if t >= limit:
-                    raise too_large(limit)
+                if t >= affordable:
+                    if t >= limit:
+                        raise too_large(limit)
+                    check_bytes(
+                        (t + 1) * item_bytes,
+                        f"enumerating the elements of {what} (more than {t} so far)",
+                        "work from the generators instead (orbits, the orbit projector)",
+                    )
                 index[k] = t
                 items.append(x)
                 parent.append(i)
@@ -274,10 +332,33 @@ class FiniteGroup(Group):
 
     @property
     def order(self) -> int:
-        return len(self._enumeration.keys)
+        """|G|: from the family tag or the factors where known (no work), else by enumeration."""
+        known = self._known_order()
+        return known if known is not None else len(self._enumeration.keys)
+
+    def _known_order(self) -> int | None:
+        """|G| where it is known without enumerating the group, else ``None``."""
+        return None
+
+    def _element_bytes(self) -> int:
+        """Estimated bytes of one stored element, for size checks before enumerating."""
+        return ELEMENT_BYTES
 
     def _enumerate(self) -> Enumeration:
-        """Breadth-first closure under right multiplication by the generators."""
+        """Breadth-first closure under right multiplication by the generators.
+
+        Refused before any work when the order is known to exceed :data:`MAX_ENUMERATION`
+        or the elements would outgrow the size limit.
+        """
+        known = self._known_order()
+        if known is not None:
+            if known > MAX_ENUMERATION:
+                raise self._too_large(MAX_ENUMERATION)
+            check_bytes(
+                known * self._element_bytes(),
+                f"the {known} elements of {self.name}",
+                "work from the generators instead (orbits, the orbit projector)",
+            )
         keys, enum = breadth_first_closure(
             self._identity_key(),
             self._generator_keys(),
@@ -285,6 +366,8 @@ class FiniteGroup(Group):
             lambda k: k,
             MAX_ENUMERATION,
             self._too_large,
+            self._element_bytes(),
+            self.name,
         )
         return Enumeration(
             keys=tuple(keys),
@@ -295,10 +378,11 @@ class FiniteGroup(Group):
         )
 
     def _too_large(self, limit: int) -> GroupTooLargeError:
+        known = self._known_order()
+        size = f"{known} elements, more than" if known else "more elements than"
         return GroupTooLargeError(
-            f"{self.name} has more than {limit} elements, too many to enumerate; use an "
-            "operation that works from the generators (orbits, the orbit projector, order, "
-            "membership)"
+            f"{self.name} has {size} the {limit} that groupproj enumerates; use an operation "
+            "that works from the generators (orbits, the orbit projector, order, membership)"
         )
 
     @cached_property
@@ -322,10 +406,17 @@ class FiniteGroup(Group):
         """``(mult, inv)``: ``mult[a, b]`` is the index of a·b, ``inv[a]`` that of a⁻¹.
 
         Built column by column along the search tree, ``mult[:, b] =
-        right[mult[:, parent(b)], gen(b)]``: O(|G|²) integer work, O(|G|²) memory.
+        right[mult[:, parent(b)], gen(b)]``: O(|G|²) integer work, O(|G|²) memory, checked
+        against the size limit (from the order, before enumerating) first.
         """
+        n = self.order
+        check_bytes(
+            n * n * 8,
+            f"the Cayley table of {self.name} ({n}² int64 entries)",
+            "use operations that work from the generators (orbits, the orbit projector, "
+            "membership) or a smaller group",
+        )
         e = self._enumeration
-        n = len(e.keys)
         mult = np.empty((n, n), dtype=np.int64)
         mult[:, 0] = np.arange(n)
         for b in range(1, n):
@@ -432,7 +523,7 @@ class FiniteGroup(Group):
         from groupproj.errors import UnknownNameError
         from groupproj.reps.irrep import Irrep
 
-        if field not in ("real", "complex"):
+        if not isinstance(field, str) or field not in ("real", "complex"):
             raise UnknownNameError(f"field must be 'real' or 'complex', got {field!r}")
         fam = self._irrep_family
         labels = fam.labels if field == "complex" else fam.real_labels
@@ -464,7 +555,9 @@ class FiniteGroup(Group):
         return RegularRep(self)
 
     def sample(self, n: int, seed: int | None = None) -> list[GroupElement]:
-        rng = np.random.default_rng(seed)
+        """``n`` uniformly random elements, each a product of one random coset
+        representative per level of :meth:`transversals`."""
+        n, rng = sample_arguments(n, seed, self._element_bytes())
         factors = self.transversals()
         out = []
         for _ in range(n):
@@ -473,7 +566,3 @@ class FiniteGroup(Group):
                 key = self._mul(key, level[rng.integers(len(level))])
             out.append(GroupElement(self, key))
         return out
-
-    def is_subgroup_of(self, other: Group) -> bool:
-        """Whether every generator of this group is an element of ``other``."""
-        return all(g.data in other for g in self.generators)

@@ -21,6 +21,16 @@ Euler angles). Elements built from matrices, quaternions, floats or
 :meth:`sample` are floating point; asking them for exact matrices raises
 :class:`ExactnessError`.
 
+Input checks
+------------
+Angles must be finite real numbers (floats, ints, numpy scalars, 0-d arrays) or exact
+sympy numbers without free symbols: NaN, infinities and non-real values raise
+:class:`~groupproj.errors.InvalidValueError`, strings, ``None`` and bools
+:class:`~groupproj.errors.InvalidTypeError`. Matrices and quaternions must hold finite
+numbers. Degrees (``quadrature(L)``, ``irreps(max_degree)``) are whole numbers >= 0 (SU(2):
+half-integers), sample sizes integers >= 0, and a quadrature, sample or irrep list that
+would not fit the size limit (:mod:`groupproj.limits`) is refused before it is built.
+
 Generators
 ----------
 A compact Lie group has no finite generating set. ``generators`` are fixed
@@ -34,6 +44,7 @@ gives the infinitesimal generators of a representation.
 
 from __future__ import annotations
 
+import math
 import numbers
 from abc import abstractmethod
 from fractions import Fraction
@@ -43,8 +54,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sympy as sp
 
-from groupproj.errors import ExactnessError
-from groupproj.groups.base import Group, GroupElement
+from groupproj._checks import finite_array, integer, real, scalar
+from groupproj._matrices import Mat
+from groupproj.errors import ExactnessError, InvalidTypeError, InvalidValueError
+from groupproj.groups.base import ELEMENT_BYTES, Group, GroupElement
+from groupproj.limits import check_bytes
 
 if TYPE_CHECKING:
     from groupproj.reps.base import Representation
@@ -67,6 +81,60 @@ def _is_exact(x: Any) -> bool:
     return isinstance(x, numbers.Rational)
 
 
+def angle(x: Any, name: str = "an angle") -> Any:
+    """An angle checked: an exact sympy number (ints, fractions, ``sympy.pi / 3``) kept
+    exact, anything else a finite float.
+
+    Raises
+    ------
+    InvalidTypeError
+        For strings, ``None``, bools, complex numbers and symbolic expressions.
+    InvalidValueError
+        For NaN, infinities, non-real sympy numbers and exact values beyond the float range.
+    """
+    v = scalar(x)
+    hint = "give finite angles in radians"
+    if _is_exact(v):
+        e = sp.sympify(v)
+        if e.free_symbols or not e.is_number:
+            raise InvalidTypeError(f"{name} must be a number, got the expression {e}; {hint}")
+        if e.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or e.is_real is False:
+            raise InvalidValueError(f"{name} must be a finite real number, got {e}; {hint}")
+        try:
+            value = float(e)
+        except (TypeError, OverflowError):
+            value = math.inf
+        if not math.isfinite(value):  # elements are also evaluated in floating point
+            raise InvalidValueError(
+                f"{name} = {sp.N(e, 4)} is beyond the float range; reduce it modulo 2π first"
+            )
+        return e
+    if isinstance(v, sp.Basic):  # a sympy Float, or an expression holding one
+        if not v.is_number:
+            raise InvalidTypeError(f"{name} must be a number, got the expression {v}; {hint}")
+        if v.is_real is False:
+            raise InvalidValueError(f"{name} must be real, got {v}; {hint}")
+        v = float(v) if v.is_finite else math.nan
+    return real(v, name, hint=hint)
+
+
+def element_matrix(x: Any, what: str, complex_ok: bool = False) -> np.ndarray:
+    """A matrix (or quaternion) given as an element, as a finite float (complex) array."""
+    if isinstance(x, sp.MatrixBase):
+        x = Mat(x, what).float
+    return finite_array(x, what, complex_ok=complex_ok)
+
+
+def degree(L: Any, name: str = "the degree L") -> int:
+    """A quadrature or irrep-list degree: a whole number >= 0."""
+    return integer(L, name, minimum=0, hint="give a whole degree such as 4")
+
+
+def check_count(n: int, what: str) -> None:
+    """Refuse, before building them, ``n`` elements or labels beyond the size limit."""
+    check_bytes(n * ELEMENT_BYTES, what, "use a smaller degree")
+
+
 def _rot(t: float) -> np.ndarray:
     return np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
 
@@ -83,7 +151,7 @@ def _plane_to_complex(exact: bool) -> Any:
 
 
 def _check_basis(basis: str) -> str:
-    if basis not in BASES:
+    if not isinstance(basis, str) or basis not in BASES:
         from groupproj.errors import UnknownNameError
 
         raise UnknownNameError(f"basis must be one of {BASES}, got {basis!r}")
@@ -111,7 +179,12 @@ def _angular_momentum(two_j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _gauss_legendre_beta(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Angles β = arccos(x_i) of the n-point Gauss–Legendre rule and weights w_i / 2."""
+    """Angles β = arccos(x_i) of the n-point Gauss–Legendre rule and weights w_i / 2.
+
+    numpy finds the nodes as eigenvalues of an n×n companion matrix: O(n²) memory, checked
+    against the size limit first.
+    """
+    check_bytes(3 * 8 * n * n, f"the {n}-point Gauss–Legendre rule", "lower the degree")
     x, w = np.polynomial.legendre.leggauss(n)
     return np.arccos(x), w / 2
 
@@ -138,14 +211,14 @@ class CompactGroup(Group):
         """The irreducible representation with the given label (see the subclass)."""
         from groupproj.reps.compact import CompactIrrep
 
-        basis = _check_basis(basis or self.default_basis)
+        basis = _check_basis(self.default_basis if basis is None else basis)
         return CompactIrrep(self, self._check_label(label, basis), basis)
 
     def irreps(self, max_degree: Any, basis: str | None = None) -> list[Representation]:
         """All irreps of degree ≤ ``max_degree`` in ``basis``, by increasing degree."""
         from groupproj.reps.compact import CompactIrrep
 
-        basis = _check_basis(basis or self.default_basis)
+        basis = _check_basis(self.default_basis if basis is None else basis)
         return [CompactIrrep(self, lab, basis) for lab in self._labels(max_degree, basis)]
 
     def natural(self) -> Representation:
@@ -184,13 +257,19 @@ class CompactGroup(Group):
         SO(2), O(2)). Returns shape ``(lie_dim, d, d)``; an equivariant A
         satisfies X_W A = A X_V for every i (and commutes with the component
         group). Exact formulas for irreps and the natural representation,
-        carried through sums, tensor products, duals and changes of basis.
+        carried through sums, tensor products, duals and changes of basis; any other
+        representation raises :class:`~groupproj.errors.NoLieAlgebraError`.
         """
         from groupproj.reps.compact import lie_algebra
 
         return lie_algebra(rep)
 
     # --- integration ---
+    @abstractmethod
+    def quadrature_shape(self, L: Any) -> tuple[int, ...]:
+        """The sizes of the levels of :meth:`quadrature_levels` (``L`` checked), known
+        before any level is built."""
+
     @abstractmethod
     def quadrature_levels(self, L: Any) -> list[tuple[list[Any], np.ndarray]]:
         """The quadrature of :meth:`quadrature` as a product of levels.
@@ -205,11 +284,19 @@ class CompactGroup(Group):
         """Elements and weights with Σ w_i f(g_i) = ∫ f dg for every matrix coefficient f
         of an irrep of degree ≤ L (Haar measure of total mass 1).
 
-        Costs Π|level| elements; see :meth:`quadrature_levels` for the sizes.
+        Costs Π|level| elements (:meth:`quadrature_shape`), checked against the size limit
+        before anything is built.
         """
+        total = math.prod(self.quadrature_shape(L))
+        check_bytes(
+            total * (ELEMENT_BYTES + 8),
+            f"a quadrature of {total} elements of {self.name}",
+            "average level by level with quadrature_levels(L), or lower the degree",
+        )
+        levels = self.quadrature_levels(L)
         keys: list[Any] = [self._identity_key()]
         weights = np.ones(1)
-        for level_keys, level_w in self.quadrature_levels(L):
+        for level_keys, level_w in levels:
             keys = [self._mul(a, b) for a in keys for b in level_keys]
             weights = (weights[:, None] * level_w[None, :]).ravel()
         return [GroupElement(self, k) for k in keys], weights

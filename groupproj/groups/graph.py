@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 from networkx.algorithms import isomorphism
 
+from groupproj.errors import InvalidTypeError, InvalidValueError
 from groupproj.groups.permutation import PermutationGroup
 
 
@@ -38,8 +39,12 @@ def automorphism_group(graph: nx.Graph) -> PermutationGroup:
     >>> gp.automorphism_group(nx.cycle_graph(5)).order
     10
     """
+    if not isinstance(graph, nx.Graph):
+        raise InvalidTypeError(f"automorphism_group takes a networkx graph, got {graph!r}")
     nodes = list(graph.nodes)
     n = len(nodes)
+    if n == 0:
+        raise InvalidValueError("the graph has no nodes, so no points for its group to permute")
     pos = {v: i for i, v in enumerate(nodes)}
     H = nx.relabel_nodes(graph, pos, copy=True)
     matcher_cls = isomorphism.DiGraphMatcher if H.is_directed() else isomorphism.GraphMatcher

@@ -3,31 +3,31 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import sympy as sp
 
 from groupproj.errors import GroupMismatchError, SelectionRuleError
-from groupproj.groups.base import GroupElement
+from groupproj.groups.base import ELEMENT_BYTES, GroupElement, sample_arguments
 from groupproj.groups.compact import (
     _F,
     _J,
     _J_EXACT,
     _X,
     CompactGroup,
-    _is_exact,
     _plane_to_complex,
     _require_exact_key,
     _rot,
     _rot_exact,
+    angle,
+    check_count,
+    degree,
+    element_matrix,
 )
 from groupproj.groups.rotations import (
     check_orthogonal,
 )
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["SO2", "O2"]
 
@@ -59,6 +59,14 @@ def _planar_product(a: int, b: int, exact: bool) -> tuple[Any, list[tuple[int, i
     return np.array(cols, dtype=float).T / np.sqrt(2), labels
 
 
+def _ndim(x: Any) -> int:
+    """The number of axes of ``x`` as an array; 0 for anything numpy cannot shape."""
+    try:
+        return int(np.ndim(x))
+    except ValueError:  # a ragged nested list
+        return -1
+
+
 class SO2(CompactGroup):
     """The circle group SO(2) of plane rotations.
 
@@ -86,15 +94,14 @@ class SO2(CompactGroup):
         return "SO(2)"
 
     def _key_of(self, x: Any) -> Any:
-        if isinstance(x, sp.MatrixBase) or np.ndim(x) == 2:
-            M = np.asarray(sp.Matrix(x).evalf() if isinstance(x, sp.MatrixBase) else x, float)
+        if isinstance(x, sp.MatrixBase) or _ndim(x) == 2:
+            M = element_matrix(x, "an element of SO(2)")
             check_orthogonal(M, 2, self.name, (1,))
             return float(np.arctan2(M[1, 0], M[0, 0]) % (2 * np.pi))
-        if np.ndim(x) != 0:
+        if _ndim(x) != 0:
             raise GroupMismatchError(f"an element of SO(2) is an angle or a 2×2 matrix, got {x!r}")
-        if _is_exact(x):
-            return sp.sympify(x)
-        return float(float(x) % (2 * np.pi))
+        t = angle(x, "an SO(2) angle")
+        return t if isinstance(t, sp.Basic) else float(t % (2 * np.pi))
 
     def _mul(self, a: Any, b: Any) -> Any:
         if isinstance(a, sp.Basic) and isinstance(b, sp.Basic):
@@ -111,23 +118,32 @@ class SO2(CompactGroup):
         return (1.0,)
 
     def sample(self, n: int, seed: int | None = None) -> list[GroupElement]:
-        rng = np.random.default_rng(seed)
+        n, rng = sample_arguments(n, seed, ELEMENT_BYTES)
         return [GroupElement(self, float(t)) for t in rng.uniform(0, 2 * np.pi, n)]
+
+    def quadrature_shape(self, L: Any) -> tuple[int, ...]:
+        return (degree(L) + 1,)
 
     def quadrature_levels(self, L: Any) -> list[tuple[list[Any], np.ndarray]]:
         """One level: the L + 1 angles 2πk/(L+1); exact for |k| ≤ L, fails at k = L + 1."""
-        n = int(L) + 1
+        (n,) = self.quadrature_shape(L)
+        check_count(n, f"a quadrature of {n} angles")
         return [([2 * np.pi * k / n for k in range(n)], np.full(n, 1.0 / n))]
 
     # irreps
     def _labels(self, max_degree: Any, basis: str) -> list[Any]:
-        top = int(max_degree)
+        top = degree(max_degree, "max_degree")
+        check_count(2 * top + 1, f"the irreps of degree <= {top}")
         if basis == "real":
             return list(range(top + 1))
         return sorted(range(-top, top + 1), key=lambda k: (abs(k), k))
 
     def _check_label(self, label: tuple, basis: str) -> Any:
-        if len(label) != 1 or not isinstance(label[0], (int, np.integer)) or label[0] is True:
+        if (
+            len(label) != 1
+            or isinstance(label[0], bool)
+            or not isinstance(label[0], (int, np.integer))
+        ):
             raise SelectionRuleError(f"SO(2) irreps are labelled by one integer k, got {label}")
         k = int(label[0])
         if basis == "real" and k < 0:
@@ -224,11 +240,13 @@ class O2(CompactGroup):
 
     def reflection(self, theta: Any) -> GroupElement:
         """The reflection R(θ)·diag(1, −1) (across the line at angle θ/2)."""
+        if _ndim(theta) != 0:
+            raise GroupMismatchError(f"O(2).reflection takes an angle, got {theta!r}")
         return GroupElement(self, (-1, SO2()._key_of(theta)))
 
     def _key_of(self, x: Any) -> Any:
-        if isinstance(x, sp.MatrixBase) or np.ndim(x) == 2:
-            M = np.asarray(sp.Matrix(x).evalf() if isinstance(x, sp.MatrixBase) else x, float)
+        if isinstance(x, sp.MatrixBase) or _ndim(x) == 2:
+            M = element_matrix(x, "an element of O(2)")
             s = check_orthogonal(M, 2, self.name, (1, -1))
             M = M @ _F if s < 0 else M
             return (s, float(np.arctan2(M[1, 0], M[0, 0]) % (2 * np.pi)))
@@ -253,10 +271,13 @@ class O2(CompactGroup):
         return R @ _F if key[0] == -1 else R
 
     def sample(self, n: int, seed: int | None = None) -> list[GroupElement]:
-        rng = np.random.default_rng(seed)
+        n, rng = sample_arguments(n, seed, ELEMENT_BYTES)
         signs = rng.choice([1, -1], n)
         angles = rng.uniform(0, 2 * np.pi, n)
         return [GroupElement(self, (int(s), float(t))) for s, t in zip(signs, angles)]
+
+    def quadrature_shape(self, L: Any) -> tuple[int, ...]:
+        return (2, *SO2().quadrature_shape(L))
 
     def quadrature_levels(self, L: Any) -> list[tuple[list[Any], np.ndarray]]:
         """{I, reflection} times the SO(2) rule of L + 1 angles: 2(L + 1) elements."""
@@ -265,11 +286,20 @@ class O2(CompactGroup):
         return [reflections, ([(1, t) for t in angles], w)]
 
     def _labels(self, max_degree: Any, basis: str) -> list[Any]:
-        return [(0, 1), (0, -1)] + [(m, 1) for m in range(1, int(max_degree) + 1)]
+        top = degree(max_degree, "max_degree")
+        check_count(top + 2, f"the irreps of degree <= {top}")
+        return [(0, 1), (0, -1)] + [(m, 1) for m in range(1, top + 1)]
 
     def _check_label(self, label: tuple, basis: str) -> Any:
         m, sign = (*label, 1)[:2] if len(label) in (1, 2) else (None, None)
-        if not isinstance(m, (int, np.integer)) or m < 0 or sign not in (1, -1):
+        if (
+            isinstance(m, bool)
+            or not isinstance(m, (int, np.integer))
+            or m < 0
+            or isinstance(sign, bool)
+            or not isinstance(sign, (int, np.integer))
+            or sign not in (1, -1)
+        ):
             raise SelectionRuleError(
                 f"O(2) irreps are irrep(m) for m >= 0 and irrep(0, -1), got {label}"
             )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from groupproj.errors import GroupMismatchError
-from groupproj.groups.base import FiniteGroup, GroupElement
+from groupproj.errors import GroupMismatchError, InvalidTypeError
+from groupproj.groups.base import FiniteGroup, Group, GroupElement
 
 if TYPE_CHECKING:
     from groupproj.reps.base import Representation
@@ -29,6 +29,9 @@ class DirectProduct(FiniteGroup):
     _fields = ("factors",)
 
     def __init__(self, *factors: FiniteGroup):
+        for f in factors:
+            if not isinstance(f, Group):
+                raise InvalidTypeError(f"direct_product takes two finite groups, got {f!r}")
         if len(factors) != 2 or not all(isinstance(f, FiniteGroup) for f in factors):
             raise GroupMismatchError("direct_product takes two finite groups")
         self._set(factors=tuple(factors))
@@ -37,9 +40,12 @@ class DirectProduct(FiniteGroup):
     def name(self) -> str:
         return "x".join(f.name for f in self.factors)
 
-    @property
-    def order(self) -> int:
+    def _known_order(self) -> int:
+        """|G × H| = |G|·|H|, from the factors."""
         return self.factors[0].order * self.factors[1].order
+
+    def _element_bytes(self) -> int:
+        return sum(f._element_bytes() for f in self.factors)
 
     def _mul(self, a: tuple, b: tuple) -> tuple:
         G, H = self.factors

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from fractions import Fraction
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import sympy as sp
 
 from groupproj.errors import GroupMismatchError, SelectionRuleError
-from groupproj.groups.base import GroupElement
+from groupproj.groups.base import ELEMENT_BYTES, GroupElement, sample_arguments
 from groupproj.groups.compact import (
     CompactGroup,
     _angular_momentum,
     _gauss_legendre_beta,
-    _is_exact,
     _require_exact_key,
+    angle,
+    check_count,
+    degree,
+    element_matrix,
 )
 from groupproj.groups.rotations import (
     check_orthogonal,
@@ -36,9 +39,7 @@ from groupproj.harmonic import (
     wigner_D,
 )
 from groupproj.harmonic.spins import spin_text, twice_spin
-
-if TYPE_CHECKING:
-    pass
+from groupproj.harmonic.wigner import check_size, float_wigner_D
 
 __all__ = ["SO3", "O3", "SU2"]
 
@@ -66,9 +67,14 @@ def _word_product(key: Any, factor) -> sp.ImmutableMatrix:
 
 
 def _euler_key(alpha: Any, beta: Any, gamma: Any) -> Any:
-    if all(_is_exact(x) for x in (alpha, beta, gamma)):
-        return ((sp.sympify(alpha), sp.sympify(beta), sp.sympify(gamma)),)
-    return tuple(float(v) for v in quaternion_from_euler(float(alpha), float(beta), float(gamma)))
+    """The key of ZYZ angles: a word of one exact triple, or a float quaternion."""
+    angles = tuple(angle(x, name) for x, name in zip((alpha, beta, gamma), _ANGLE_NAMES))
+    if all(isinstance(x, sp.Basic) for x in angles):
+        return (angles,)
+    return tuple(float(v) for v in quaternion_from_euler(*(float(x) for x in angles)))
+
+
+_ANGLE_NAMES = ("the Euler angle alpha", "the Euler angle beta", "the Euler angle gamma")
 
 
 class _RotationKeys(CompactGroup):
@@ -114,7 +120,7 @@ class _RotationKeys(CompactGroup):
         return str(key) if not _is_float_key(key) else "q=" + str(tuple(round(v, 6) for v in key))
 
     def sample(self, n: int, seed: int | None = None) -> list[GroupElement]:
-        rng = np.random.default_rng(seed)
+        n, rng = sample_arguments(n, seed, ELEMENT_BYTES)
         return [GroupElement(self, self._canon(q)) for q in rng.standard_normal((n, 4))]
 
     def _angles(self, key: Any) -> tuple[float, float, float]:
@@ -124,6 +130,8 @@ class _RotationKeys(CompactGroup):
         self, n_alpha: int, n_beta: int, n_gamma: int, gamma_span: float
     ) -> list[tuple[list[Any], np.ndarray]]:
         """Uniform α in [0, 2π), Gauss–Legendre β in cos β, uniform γ in [0, gamma_span)."""
+        for n in (n_alpha, n_beta, n_gamma):
+            check_count(n, f"a quadrature level of {n} elements of {self.name}")
         betas, wb = _gauss_legendre_beta(n_beta)
         alphas = [2 * np.pi * k / n_alpha for k in range(n_alpha)]
         gammas = [gamma_span * k / n_gamma for k in range(n_gamma)]
@@ -140,7 +148,8 @@ class _RotationKeys(CompactGroup):
         ]
 
     def _wigner_float(self, two_j: int, basis: str, key: Any) -> np.ndarray:
-        return wigner_D(Fraction(two_j, 2), *self._angles(key), basis=basis)
+        check_size(two_j, 1, False, f"the irrep D^{spin_text(two_j)} of {self.name}")
+        return float_wigner_D(two_j, *self._angles(key), basis)
 
     def _wigner_exact(self, two_j: int, basis: str, key: Any) -> sp.ImmutableMatrix:
         _require_exact_key(not _is_float_key(key))
@@ -229,7 +238,7 @@ class SO3(_RotationKeys):
         return "SO(3)"
 
     def _key_of(self, x: Any) -> Any:
-        M = np.asarray(sp.Matrix(x).evalf() if isinstance(x, sp.MatrixBase) else x, float)
+        M = element_matrix(x, "an element of SO(3)")
         if M.ndim != 2:
             raise GroupMismatchError(
                 f"an element of SO(3) is a 3×3 rotation matrix (or use G.euler), got {x!r}"
@@ -245,11 +254,16 @@ class SO3(_RotationKeys):
 
         (L + 1)²(⌊L/2⌋ + 1) elements; exact for every D^l_{m'm} with l ≤ L.
         """
-        n = int(L) + 1
-        return self._euler_levels(n, int(L) // 2 + 1, n, 2 * np.pi)
+        return self._euler_levels(*self.quadrature_shape(L), 2 * np.pi)
+
+    def quadrature_shape(self, L: Any) -> tuple[int, ...]:
+        L = degree(L)
+        return (L + 1, L // 2 + 1, L + 1)
 
     def _labels(self, max_degree: Any, basis: str) -> list[Any]:
-        return list(range(int(max_degree) + 1))
+        top = degree(max_degree, "max_degree")
+        check_count(top + 1, f"the irreps of degree <= {top}")
+        return list(range(top + 1))
 
     def _check_label(self, label: tuple, basis: str) -> Any:
         if len(label) != 1:
@@ -337,7 +351,7 @@ class O3(CompactGroup):
         return GroupElement(self, (-1 if inversion else 1, SO3().euler(alpha, beta, gamma).key))
 
     def _key_of(self, x: Any) -> Any:
-        M = np.asarray(sp.Matrix(x).evalf() if isinstance(x, sp.MatrixBase) else x, float)
+        M = element_matrix(x, "an element of O(3)")
         if M.ndim != 2:
             raise GroupMismatchError(f"an element of O(3) is a 3×3 orthogonal matrix, got {x!r}")
         s = check_orthogonal(M, 3, self.name, (1, -1))
@@ -362,9 +376,12 @@ class O3(CompactGroup):
         return ("-" if key[0] < 0 else "") + SO3()._format(key[1])
 
     def sample(self, n: int, seed: int | None = None) -> list[GroupElement]:
-        rng = np.random.default_rng(seed)
+        n, rng = sample_arguments(n, seed, ELEMENT_BYTES)
         rot = SO3().sample(n, rng.integers(2**32))
         return [GroupElement(self, (int(s), g.key)) for s, g in zip(rng.choice([1, -1], n), rot)]
+
+    def quadrature_shape(self, L: Any) -> tuple[int, ...]:
+        return (2, *SO3().quadrature_shape(L))
 
     def quadrature_levels(self, L: Any) -> list[tuple[list[Any], np.ndarray]]:
         """{I, −I} times the SO(3) rule: 2(L + 1)²(⌊L/2⌋ + 1) elements."""
@@ -372,13 +389,20 @@ class O3(CompactGroup):
         return levels + [([(1, k) for k in keys], w) for keys, w in SO3().quadrature_levels(L)]
 
     def _labels(self, max_degree: Any, basis: str) -> list[Any]:
-        return [(l, p) for l in range(int(max_degree) + 1) for p in (1, -1)]
+        top = degree(max_degree, "max_degree")
+        check_count(2 * top + 2, f"the irreps of degree <= {top}")
+        return [(l, p) for l in range(top + 1) for p in (1, -1)]
 
     def _check_label(self, label: tuple, basis: str) -> Any:
         if len(label) != 2:
             raise SelectionRuleError(f"O(3) irreps are irrep(l, parity), got {label}")
         l = _check_l(label, self.name)
-        if label[1] not in (1, -1) or isinstance(label[1], bool):
+        parity = label[1]
+        if (
+            isinstance(parity, bool)
+            or not isinstance(parity, (int, np.integer))
+            or parity not in (1, -1)
+        ):
             raise SelectionRuleError(f"parity must be +1 or -1, got {label[1]!r}")
         return (l, int(label[1]))
 
@@ -456,22 +480,24 @@ class SU2(_RotationKeys):
         return "SU(2)"
 
     def _key_of(self, x: Any) -> Any:
-        M = np.asarray(sp.Matrix(x).evalf() if isinstance(x, sp.MatrixBase) else x, complex)
+        M = element_matrix(x, "an element of SU(2)", complex_ok=True)
         if M.shape == (4,):
             q = M.real
-            if np.abs(M.imag).max() > 0 or abs(np.linalg.norm(q) - 1) > 1e-8:
+            if np.abs(M.imag).max() > 0 or not abs(np.linalg.norm(q) - 1) <= 1e-8:
                 raise GroupMismatchError(f"an SU(2) quaternion must be real and unit, got {x!r}")
             return self._canon(q)
         if M.shape != (2, 2):
             raise GroupMismatchError(
                 f"an element of SU(2) is a unit quaternion or a 2×2 matrix, got shape {M.shape}"
             )
-        if np.abs(M.conj().T @ M - np.eye(2)).max() > 1e-8 or abs(np.linalg.det(M) - 1) > 1e-8:
+        if not (
+            np.abs(M.conj().T @ M - np.eye(2)).max() <= 1e-8 and abs(np.linalg.det(M) - 1) <= 1e-8
+        ):
             raise GroupMismatchError(
                 "the matrix is not unitary with determinant 1, so not in SU(2)"
             )
         q = quaternion_from_su2(M)
-        if np.abs(su2_from_quaternion(q) - M).max() > 1e-8:
+        if not np.abs(su2_from_quaternion(q) - M).max() <= 1e-8:
             raise GroupMismatchError("the matrix is not of the SU(2) form U(q) of this convention")
         return self._canon(q)
 
@@ -481,11 +507,15 @@ class SU2(_RotationKeys):
     def quadrature_levels(self, L: Any) -> list[tuple[list[Any], np.ndarray]]:
         """For spins j ≤ L: α on ⌊L⌋ + 1 uniform angles in [0, 2π), β on ⌊L⌋//2 + 1
         Gauss–Legendre nodes, γ on 2L + 1 uniform angles in [0, 4π)."""
+        return self._euler_levels(*self.quadrature_shape(L), 4 * np.pi)
+
+    def quadrature_shape(self, L: Any) -> tuple[int, ...]:
         two = twice_spin(L, "L")
-        return self._euler_levels(two // 2 + 1, two // 4 + 1, two + 1, 4 * np.pi)
+        return (two // 2 + 1, two // 4 + 1, two + 1)
 
     def _labels(self, max_degree: Any, basis: str) -> list[Any]:
         top = twice_spin(max_degree, "max_degree")
+        check_count(top + 1, f"the irreps of degree <= {spin_text(top)}")
         return [t for t in range(top + 1) if basis == "complex" or t % 2 == 0]
 
     def _check_label(self, label: tuple, basis: str) -> Any:

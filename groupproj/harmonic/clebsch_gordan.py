@@ -44,6 +44,7 @@ Real basis (integer ``l`` only)
 
 from __future__ import annotations
 
+import numbers
 from fractions import Fraction
 from functools import lru_cache
 from math import factorial
@@ -53,18 +54,21 @@ import sympy as sp
 from scipy.linalg import eigh_tridiagonal
 from scipy.special import gammaln
 
+from groupproj._checks import scalar
 from groupproj.errors import SelectionRuleError, UnknownNameError
 from groupproj.harmonic.conventions import apply_real_basis, real_basis_rows
 from groupproj.harmonic.radicals import signed_sqrt
 from groupproj.harmonic.spins import spin_text, twice_spin
+from groupproj.harmonic.wigner import EXACT_ENTRY_BYTES
+from groupproj.limits import check_bytes
 
 __all__ = ["clebsch_gordan", "o3_clebsch_gordan"]
 
 _BASES = ("complex", "real")
 
 
-def _check_coupling(j1, j2, j, basis: str) -> tuple[int, int, int]:
-    if basis not in _BASES:
+def _check_coupling(j1, j2, j, basis: str, exact: bool = False) -> tuple[int, int, int]:
+    if not isinstance(basis, str) or basis not in _BASES:
         raise UnknownNameError(f"basis must be one of {_BASES}, got {basis!r}")
     t1, t2, t = twice_spin(j1, "j1"), twice_spin(j2, "j2"), twice_spin(j, "j")
     text = f"(j1, j2, j) = ({spin_text(t1)}, {spin_text(t2)}, {spin_text(t)})"
@@ -79,7 +83,17 @@ def _check_coupling(j1, j2, j, basis: str) -> tuple[int, int, int]:
         raise SelectionRuleError(
             f"{text}: the real basis exists only for integer l; use basis='complex'"
         )
+    entries = (t1 + 1) * (t2 + 1) * (t + 1)
+    check_bytes(
+        entries * (EXACT_ENTRY_BYTES if exact else _FLOAT_BYTES),
+        f"the {'exact ' if exact else ''}Clebsch-Gordan tensor {text} ({entries} entries)",
+        "use smaller spins",
+    )
     return t1, t2, t
+
+
+_FLOAT_BYTES = 48
+"""Bytes per entry the float evaluation holds at once (work array, complex real-basis copy)."""
 
 
 @lru_cache(maxsize=256)
@@ -261,6 +275,10 @@ def clebsch_gordan(j1, j2, j, basis: str = "complex", exact: bool = False):
         half-integer spins.
     UnknownNameError
         If ``basis`` is not ``"complex"`` or ``"real"``.
+    InvalidTypeError, InvalidValueError
+        If a spin is not a number, or NaN or infinite.
+    SizeLimitError
+        If the tensor would exceed the size limit (:mod:`groupproj.limits`).
 
     Notes
     -----
@@ -280,7 +298,7 @@ def clebsch_gordan(j1, j2, j, basis: str = "complex", exact: bool = False):
     >>> bool(np.isclose(C[2, 0, 1], 1 / np.sqrt(2)))  # (x, y) -> z
     True
     """
-    t1, t2, t = _check_coupling(j1, j2, j, basis)
+    t1, t2, t = _check_coupling(j1, j2, j, basis, exact)
     if exact:
         shape = (t1 + 1, t2 + 1, t + 1)
         return sp.MutableDenseNDimArray(list(_exact_flat_cached(t1, t2, t, basis)), shape)
@@ -326,7 +344,8 @@ def o3_clebsch_gordan(l1, p1: int, l2, p2: int, l, p: int, exact: bool = False):
     groupproj.errors.SelectionRuleError: parity: p1 * p2 = 1 but p = -1
     """
     for name, value in (("p1", p1), ("p2", p2), ("p", p)):
-        if value not in (1, -1):
+        v = scalar(value)
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or v not in (1, -1):
             raise SelectionRuleError(f"parity {name} must be +1 or -1, got {value!r}")
     if p1 * p2 != p:
         raise SelectionRuleError(f"parity: p1 * p2 = {p1 * p2} but p = {p}")

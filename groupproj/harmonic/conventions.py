@@ -77,13 +77,21 @@ Other libraries
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
 import sympy as sp
 
-from groupproj.errors import DimensionMismatchError, SelectionRuleError
+from groupproj._checks import finite_array
+from groupproj.errors import (
+    DimensionMismatchError,
+    InvalidTypeError,
+    InvalidValueError,
+    SelectionRuleError,
+)
+from groupproj.limits import check_bytes
 
 __all__ = [
     "apply_real_basis",
@@ -95,6 +103,48 @@ __all__ = [
     "from_e3nn_angles",
     "e3nn_change_of_basis",
 ]
+
+ROTATION_TOL = 1e-6
+"""Largest deviation of RᵀR from I (and of det R from 1) that :func:`euler_from_matrix`
+accepts as a rotation; float32 rotation matrices are well inside it."""
+
+
+def float_angles(names: tuple[str, ...], values: tuple) -> tuple[np.ndarray, ...]:
+    """Angles as finite float arrays broadcast together.
+
+    Raises :class:`InvalidTypeError` for non-numbers (``None``, strings, complex),
+    :class:`InvalidValueError` for NaN and infinities and :class:`DimensionMismatchError` for
+    shapes that do not broadcast.
+    """
+    if all(isinstance(v, float) and math.isfinite(v) for v in values):  # the common case
+        return tuple(np.asarray(float(v)) for v in values)
+    arrays = [
+        finite_array(v, f"the angle {n}", hint="give finite angles in radians")
+        for n, v in zip(names, values)
+    ]
+    try:
+        return tuple(np.broadcast_arrays(*arrays))
+    except ValueError:
+        shapes = ", ".join(str(a.shape) for a in arrays)
+        raise DimensionMismatchError(
+            f"the angles {', '.join(names)} must broadcast together, got shapes {shapes}"
+        ) from None
+
+
+def _exact_angle(x: object, name: str) -> sp.Expr:
+    """A sympy angle for exact evaluation: numbers and sympy expressions, never strings."""
+    try:
+        e = sp.sympify(x, strict=True)
+    except sp.SympifyError:
+        raise InvalidTypeError(
+            f"the angle {name} must be a number or a sympy expression, got {x!r}"
+        ) from None
+    if isinstance(x, bool) or not isinstance(e, sp.Expr):
+        raise InvalidTypeError(f"the angle {name} must be a number or sympy expression, got {x!r}")
+    if e.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or e.is_real is False:
+        raise InvalidValueError(f"the angle {name} must be finite and real, got {e}")
+    return e
+
 
 # P maps (x, y, z) to (y, z, x); it is the rotation R(0, pi/2, pi/2) transposed.
 _YZX = np.array([[0, 1, 0], [0, 0, 1], [1, 0, 0]])
@@ -156,6 +206,7 @@ def _check_l(l: object) -> int:
             f"the real basis exists only for integer l >= 0, got l = {l!r}; "
             "half-integer spins have no real form"
         )
+    check_bytes(16 * (2 * int(l) + 1) ** 2, f"the real basis change at l = {l}", "use a smaller l")
     return int(l)
 
 
@@ -252,6 +303,12 @@ def matrix_from_euler(alpha, beta, gamma, exact: bool = False) -> np.ndarray | s
     numpy.ndarray or sympy.Matrix
         Shape ``S + (3, 3)``.
 
+    Raises
+    ------
+    InvalidValueError, InvalidTypeError
+        If an angle is NaN, infinite, or not a number (``None``, a string; in exact mode
+        sympy expressions are welcome, symbols included).
+
     Notes
     -----
     Cost: ``O(|S|)``.
@@ -264,11 +321,12 @@ def matrix_from_euler(alpha, beta, gamma, exact: bool = False) -> np.ndarray | s
     [1,  0, 0],
     [0,  0, 1]])
     """
+    names = ("alpha", "beta", "gamma")
     if exact:
-        a, b, c = (sp.sympify(x) for x in (alpha, beta, gamma))
+        a, b, c = (_exact_angle(x, n) for x, n in zip((alpha, beta, gamma), names))
         ca, sa, cb, sb, cc, sc = sp.cos(a), sp.sin(a), sp.cos(b), sp.sin(b), sp.cos(c), sp.sin(c)
     else:
-        a, b, c = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (alpha, beta, gamma)))
+        a, b, c = float_angles(names, (alpha, beta, gamma))
         ca, sa, cb, sb, cc, sc = np.cos(a), np.sin(a), np.cos(b), np.sin(b), np.cos(c), np.sin(c)
     rows = [
         [ca * cb * cc - sa * sc, -ca * cb * sc - sa * cc, ca * sb],
@@ -301,6 +359,12 @@ def euler_from_matrix(R, tol: float = 1e-14) -> tuple[np.ndarray, np.ndarray, np
     ------
     DimensionMismatchError
         If the last two axes are not ``(3, 3)``.
+    InvalidValueError
+        If a matrix is not a rotation: NaN or infinite entries, or ``RᵀR`` or ``det R``
+        off ``I`` and ``1`` by more than :data:`ROTATION_TOL` (a reflection, a scaled or a
+        sheared matrix has no Euler angles).
+    InvalidTypeError
+        If the entries are not real numbers.
 
     Notes
     -----
@@ -318,9 +382,17 @@ def euler_from_matrix(R, tol: float = 1e-14) -> tuple[np.ndarray, np.ndarray, np
     >>> [float(x) for x in euler_from_matrix(np.diag([-1.0, 1.0, -1.0]))]  # beta = pi
     [0.0, 3.141592653589793, 0.0]
     """
-    R = np.asarray(R, dtype=float)
+    R = finite_array(R, "R", hint="give rotation matrices")
     if R.shape[-2:] != (3, 3):
         raise DimensionMismatchError(f"expected matrices of shape (..., 3, 3), got {R.shape}")
+    off = np.abs(np.swapaxes(R, -1, -2) @ R - np.eye(3)).max(initial=0.0)
+    det = np.abs(np.linalg.det(R) - 1).max(initial=0.0) if R.size else 0.0
+    if not (off <= ROTATION_TOL and det <= ROTATION_TOL):
+        raise InvalidValueError(
+            f"R is not a rotation matrix: RᵀR deviates from I by {off:.3g} and det R from 1 by "
+            f"{det:.3g} (tolerance {ROTATION_TOL:g}); Euler angles exist for proper rotations "
+            "only (for O(3), factor out the inversion -I first)"
+        )
     sb = np.hypot(R[..., 0, 2], R[..., 1, 2])
     cb = R[..., 2, 2]
     beta = np.arctan2(sb, cb)

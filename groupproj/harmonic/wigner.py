@@ -32,6 +32,7 @@ taken.
 
 from __future__ import annotations
 
+import math
 import numbers
 from fractions import Fraction
 from functools import lru_cache
@@ -41,14 +42,38 @@ import numpy as np
 import sympy as sp
 from scipy.linalg import eigh_tridiagonal
 
-from groupproj.errors import ExactnessError, SelectionRuleError, UnknownNameError
-from groupproj.harmonic.conventions import apply_real_basis, real_basis_rows
+from groupproj.errors import (
+    ExactnessError,
+    InvalidTypeError,
+    InvalidValueError,
+    SelectionRuleError,
+    UnknownNameError,
+)
+from groupproj.harmonic.conventions import apply_real_basis, float_angles, real_basis_rows
 from groupproj.harmonic.radicals import signed_sqrt
 from groupproj.harmonic.spins import spin_text, twice_spin
+from groupproj.limits import check_bytes
 
 __all__ = ["wigner_d", "wigner_D"]
 
 _BASES = ("complex", "real")
+_FLOAT_ARRAYS = 6
+"""Arrays of the output's size that the float evaluation holds at once (estimate)."""
+EXACT_ENTRY_BYTES = 1000
+"""Estimated bytes of one exact (sympy) entry, for size checks before an exact evaluation."""
+
+
+def check_size(two_j: int, batch: int, exact: bool, what: str) -> None:
+    """Refuse, before evaluating, Wigner matrices beyond the size limit."""
+    n = two_j + 1
+    if exact:
+        check_bytes(n * n * EXACT_ENTRY_BYTES, f"the exact {what}", "use a smaller j")
+    else:
+        check_bytes(
+            _FLOAT_ARRAYS * 16 * batch * n * n,
+            f"{what} ({n}×{n} per angle, {batch} angle(s))",
+            "use a smaller j or fewer angles at a time",
+        )
 
 
 @lru_cache(maxsize=256)
@@ -97,9 +122,15 @@ def _require_exact(*values) -> list[sp.Expr]:
                 f"angle {value!r} is a float; pass exact values such as sympy.pi / 3 "
                 "or sympy.acos(sympy.Rational(3, 5)), or use exact=False"
             )
-        if not isinstance(value, (numbers.Rational, sp.Basic)):
-            raise ExactnessError(f"angle {value!r} is not an exact number or sympy expression")
-        out.append(sp.sympify(value))
+        if isinstance(value, bool) or not isinstance(value, (numbers.Rational, sp.Basic)):
+            raise InvalidTypeError(
+                f"angle {value!r} is not an exact number or sympy expression; pass e.g. "
+                "sympy.pi / 3"
+            )
+        value = sp.sympify(value)
+        if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or value.is_real is False:
+            raise InvalidValueError(f"angle {value} must be a finite real number")
+        out.append(value)
     return out
 
 
@@ -175,6 +206,10 @@ def wigner_d(j, beta, exact: bool = False) -> np.ndarray | sp.Matrix:
         If ``j`` is not a non-negative half-integer.
     ExactnessError
         If ``exact`` and ``beta`` is a float.
+    InvalidValueError, InvalidTypeError
+        If an angle is NaN, infinite, complex or not a number (``None``, a string).
+    SizeLimitError
+        If the matrices would exceed the size limit (:mod:`groupproj.limits`).
 
     Notes
     -----
@@ -194,8 +229,11 @@ def wigner_d(j, beta, exact: bool = False) -> np.ndarray | sp.Matrix:
     two_j = twice_spin(j)
     if exact:
         (beta,) = _require_exact(beta)
+        check_size(two_j, 1, True, f"wigner_d at j = {spin_text(two_j)}")
         return sp.Matrix(_exact_small_d(two_j, beta))
-    return _float_small_d(two_j, np.asarray(beta, dtype=float))
+    (beta,) = float_angles(("beta",), (beta,))
+    check_size(two_j, beta.size, False, f"wigner_d at j = {spin_text(two_j)}")
+    return _float_small_d(two_j, beta)
 
 
 def wigner_D(
@@ -230,6 +268,12 @@ def wigner_D(
         If ``basis`` is not ``"complex"`` or ``"real"``.
     ExactnessError
         If ``exact`` and an angle is a float.
+    InvalidValueError, InvalidTypeError
+        If an angle is NaN, infinite, complex or not a number (``None``, a string).
+    DimensionMismatchError
+        If the angles do not broadcast together.
+    SizeLimitError
+        If the matrices would exceed the size limit (:mod:`groupproj.limits`).
 
     Notes
     -----
@@ -248,18 +292,29 @@ def wigner_D(
     ((5, 5, 5), True)
     """
     two_j = twice_spin(j)
-    if basis not in _BASES:
+    if not isinstance(basis, str) or basis not in _BASES:
         raise UnknownNameError(f"basis must be one of {_BASES}, got {basis!r}")
     if basis == "real" and two_j % 2:
         raise SelectionRuleError(
             f"j = {spin_text(two_j)} is half-integer; the real basis exists only for integer l"
         )
+    what = f"wigner_D at j = {spin_text(two_j)}"
     if exact:
         alpha, beta, gamma = _require_exact(alpha, beta, gamma)
+        check_size(two_j, 1, True, what)
         return _exact_D(two_j, alpha, beta, gamma, basis)
-    alpha, beta, gamma = np.broadcast_arrays(
-        *(np.asarray(x, dtype=float) for x in (alpha, beta, gamma))
-    )
+    alpha, beta, gamma = float_angles(("alpha", "beta", "gamma"), (alpha, beta, gamma))
+    check_size(two_j, math.prod(alpha.shape), False, what)
+    return float_wigner_D(two_j, alpha, beta, gamma, basis)
+
+
+def float_wigner_D(two_j: int, alpha, beta, gamma, basis: str) -> np.ndarray:
+    """:func:`wigner_D` in floating point for ``j = two_j / 2``, without its input checks.
+
+    For callers that hold checked data already (the rotation groups evaluate their irreps
+    at the finite Euler angles of their elements); everyone else calls :func:`wigner_D`.
+    """
+    alpha, beta, gamma = np.asarray(alpha), np.asarray(beta), np.asarray(gamma)
     m = np.arange(two_j + 1) - two_j / 2
     left = np.exp(-1j * alpha[..., None] * m)[..., :, None]
     right = np.exp(-1j * gamma[..., None] * m)[..., None, :]

@@ -1,7 +1,14 @@
-"""Representations built from others: sums, tensor products, duals, restrictions, bases."""
+"""Representations built from others: sums, tensor products, duals, restrictions, bases.
+
+Every constructor checks its operands (representations of one group, a non-singular finite
+change of basis) and, for sums and products, that one vector of the result fits the size limit;
+the dense matrices of sums and products are refused above it when asked for (see
+:mod:`groupproj.reps.base`).
+"""
 
 from __future__ import annotations
 
+import math
 from functools import cached_property, reduce
 from typing import Any
 
@@ -10,13 +17,18 @@ import scipy.linalg
 import sympy
 from sympy.matrices import kronecker_product
 
+from groupproj._checks import is_sequence
 from groupproj._matrices import Mat
-from groupproj.errors import DimensionMismatchError, GroupMismatchError
+from groupproj.errors import DimensionMismatchError, GroupMismatchError, InvalidValueError
 from groupproj.groups.base import Group, GroupElement
-from groupproj.reps.base import Representation
+from groupproj.reps.base import Representation, as_representation, check_dense, check_vectors
 
 
 def _same_group(reps: tuple[Representation, ...], what: str) -> Group:
+    if not reps:
+        raise InvalidValueError(f"the {what} needs at least one representation")
+    for i, r in enumerate(reps):
+        as_representation(r, f"part {i} of the {what}")
     group = reps[0].group
     for r in reps[1:]:
         if r.group != group:
@@ -44,10 +56,12 @@ class DirectSum(Representation):
     _fields = ("parts",)
 
     def __init__(self, *parts: Representation):
+        group = _same_group(parts, "direct sum")
         parts = _flatten(parts, DirectSum)
-        self._set(parts=parts, group=_same_group(parts, "direct sum"))
+        self._set(parts=parts, group=group)
+        check_vectors(self.dim, self.name)
 
-    @property
+    @cached_property
     def dim(self) -> int:
         return sum(p.dim for p in self.parts)
 
@@ -61,9 +75,11 @@ class DirectSum(Representation):
         return all(p.is_permutation for p in self.parts)
 
     def _float(self, key: Any) -> np.ndarray:
+        check_dense(self.dim, self.name)
         return scipy.linalg.block_diag(*(p._float(key) for p in self.parts))
 
     def _exact(self, key: Any) -> sympy.ImmutableMatrix:
+        check_dense(self.dim, self.name, exact=True)
         return sympy.ImmutableMatrix(sympy.diag(*(p._exact(key) for p in self.parts)))
 
     def _perm(self, key: Any) -> np.ndarray | None:
@@ -87,12 +103,14 @@ class TensorProduct(Representation):
     _fields = ("parts",)
 
     def __init__(self, *parts: Representation):
+        group = _same_group(parts, "tensor product")
         parts = _flatten(parts, TensorProduct)
-        self._set(parts=parts, group=_same_group(parts, "tensor product"))
+        self._set(parts=parts, group=group)
+        check_vectors(self.dim, self.name)
 
-    @property
+    @cached_property
     def dim(self) -> int:
-        return int(np.prod([p.dim for p in self.parts]))
+        return math.prod(p.dim for p in self.parts)  # Python ints: never overflows
 
     @property
     def name(self) -> str:
@@ -106,9 +124,11 @@ class TensorProduct(Representation):
         return all(p.is_permutation for p in self.parts)
 
     def _float(self, key: Any) -> np.ndarray:
+        check_dense(self.dim, self.name)
         return reduce(np.kron, (p._float(key) for p in self.parts))
 
     def _exact(self, key: Any) -> sympy.ImmutableMatrix:
+        check_dense(self.dim, self.name, exact=True)
         return sympy.ImmutableMatrix(kronecker_product(*(p._exact(key) for p in self.parts)))
 
     def _perm(self, key: Any) -> np.ndarray | None:
@@ -127,6 +147,7 @@ class Dual(Representation):
     _fields = ("rep",)
 
     def __init__(self, rep: Representation):
+        as_representation(rep, "the representation to dualise")
         self._set(rep=rep, group=rep.group)
 
     @property
@@ -158,6 +179,7 @@ class Restriction(Representation):
     _fields = ("rep", "group")
 
     def __init__(self, rep: Representation, subgroup: Group):
+        as_representation(rep, "the representation to restrict")
         if not subgroup.is_subgroup_of(rep.group):
             raise GroupMismatchError(
                 f"{subgroup.name} is not a subgroup of {rep.group.name}: some generator of it "
@@ -199,13 +221,17 @@ class ChangeOfBasis(Representation):
     _fields = ("rep", "Q")
 
     def __init__(self, rep: Representation, Q: Any):
-        Q = Q if isinstance(Q, Mat) else Mat(Q)
+        as_representation(rep, "the representation to change basis of")
+        Q = Q if isinstance(Q, Mat) else Mat(Q, "the change-of-basis matrix Q")
         if Q.shape != (rep.dim, rep.dim):
             raise DimensionMismatchError(
                 f"change of basis needs a {rep.dim}×{rep.dim} matrix, got {Q.shape}"
             )
-        if np.linalg.cond(Q.float) > 1e12:
-            raise DimensionMismatchError("the change-of-basis matrix is singular")
+        if not np.linalg.cond(Q.float) <= 1e12:
+            raise DimensionMismatchError(
+                "the change-of-basis matrix is singular (condition number above 1e12); its "
+                "columns must be a basis"
+            )
         self._set(rep=rep, Q=Q, group=rep.group)
 
     @property
@@ -238,6 +264,12 @@ class Inflation(Representation):
     _fields = ("rep", "group", "factor")
 
     def __init__(self, rep: Representation, product: Group, factor: int):
+        as_representation(rep, "the representation to inflate")
+        factors = getattr(product, "factors", ())
+        if factor not in range(len(factors)) or isinstance(factor, bool):
+            raise InvalidValueError(
+                f"factor must index a factor of a direct product (0 or 1), got {factor!r}"
+            )
         if rep.group != product.factors[factor]:
             raise GroupMismatchError(
                 f"factor {factor} of {product.name} is {product.factors[factor].name}, "
@@ -268,11 +300,39 @@ class Inflation(Representation):
         return self.rep._perm(key[self.factor])
 
 
+def _operands(reps: tuple, what: str) -> tuple[Representation, ...]:
+    """The representations passed as arguments, or as one list (or other iterable)."""
+    if len(reps) == 1 and not isinstance(reps[0], Representation) and is_sequence(reps[0]):
+        reps = tuple(reps[0])
+    if not reps:
+        raise InvalidValueError(f"the {what} needs at least one representation")
+    for i, r in enumerate(reps):
+        as_representation(r, f"argument {i} of the {what}")
+    return reps
+
+
 def tensor(*reps: Representation) -> Representation:
-    """The tensor product of representations of one group; same as ``V * W``."""
+    """The tensor product of representations of one group; same as ``V * W``.
+
+    Takes the representations as arguments, ``tensor(U, V, W)``, or as one list (or other
+    iterable), ``tensor([U, V, W])``.
+    """
+    reps = _operands(reps, "tensor product")
     return reps[0] if len(reps) == 1 else TensorProduct(*reps)
 
 
 def direct_sum(*reps: Representation) -> Representation:
-    """The direct sum of representations of one group; same as ``V + W``."""
+    """The direct sum of representations of one group; same as ``V + W``.
+
+    Takes the representations as arguments, ``direct_sum(U, V, W)``, or as one list (or other
+    iterable), ``direct_sum([V] * 3)``, which is ``3 * V``.
+
+    Examples
+    --------
+    >>> import groupproj as gp
+    >>> V = gp.symmetric(3).natural()
+    >>> gp.direct_sum([V] * 3) == gp.direct_sum(V, V, V) == 3 * V
+    True
+    """
+    reps = _operands(reps, "direct sum")
     return reps[0] if len(reps) == 1 else DirectSum(*reps)

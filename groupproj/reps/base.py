@@ -1,7 +1,19 @@
-"""The representation protocol and the algebra that builds new ones from old."""
+"""The representation protocol and the algebra that builds new ones from old.
+
+Sizes
+-----
+Dimensions are Python integers, so they never overflow. A representation whose vectors
+alone would exceed the size limit (:mod:`groupproj.limits`) is refused when it is built
+(``S3.natural() ** 50``, of dimension 3^50), and the dense matrix ``rho(g)`` when it is asked
+for: :class:`~groupproj.errors.SizeLimitError` with the estimate, before anything is
+allocated. Structured operations (permutations, decompositions, the projector back-ends)
+work on larger representations than their dense matrices allow.
+"""
 
 from __future__ import annotations
 
+import math
+import numbers
 from abc import abstractmethod
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -9,12 +21,57 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sympy
 
+from groupproj._checks import integer, real, scalar
 from groupproj._frozen import Frozen
-from groupproj.errors import ExactnessError, GroupMismatchError, InvalidValueError
+from groupproj.errors import (
+    ExactnessError,
+    GroupTooLargeError,
+    InvalidTypeError,
+    InvalidValueError,
+    NotAPermutationError,
+    NotOrthogonalError,
+)
+from groupproj.limits import check_bytes, max_bytes
 
 if TYPE_CHECKING:
     from groupproj.groups.base import Group
     from groupproj.reps.decomposition import Decomposition
+
+EXACT_ENTRY_BYTES = 100
+"""Estimated bytes of one entry of an exact (sympy) matrix, for size checks."""
+_DENSE_HINT = (
+    "work with it in structured form instead: gp.projector(V, W) picks a back-end that never "
+    "builds rho(g) densely, and permutation representations offer generator_permutations()"
+)
+
+
+def check_dense(dim: int, what: str, exact: bool = False) -> None:
+    """Refuse, before building it, a dense ``dim × dim`` matrix beyond the size limit."""
+    per_entry = EXACT_ENTRY_BYTES if exact else 8
+    check_bytes(per_entry * dim * dim, f"the dense {dim}×{dim} matrix of {what}", _DENSE_HINT)
+
+
+def check_vectors(dim: int, what: str) -> None:
+    """Refuse a representation whose vectors alone (``dim`` float64 numbers) exceed the limit."""
+    check_bytes(8 * dim, f"one vector of {what} (dimension {dim})", "use a smaller representation")
+
+
+def as_representation(x: Any, what: str) -> Representation:
+    """``x`` if it is a :class:`Representation`, else :class:`InvalidTypeError`."""
+    if not isinstance(x, Representation):
+        raise InvalidTypeError(
+            f"{what} must be a representation (e.g. G.natural(), G.irrep(...)), got "
+            f"{type(x).__name__} {x!r}"
+        )
+    return x
+
+
+def _copies(n: Any) -> int | None:
+    """``n`` as a number of copies if it is a whole number (not a bool), else ``None``."""
+    v = scalar(n)
+    if isinstance(v, bool) or not isinstance(v, numbers.Integral):
+        return None
+    return integer(v, "the number of copies n in n * V", minimum=1)
 
 
 def permutation_of(m: np.ndarray) -> np.ndarray | None:
@@ -27,7 +84,8 @@ def permutation_of(m: np.ndarray) -> np.ndarray | None:
 
 
 def permutation_matrix(p: np.ndarray) -> np.ndarray:
-    """The matrix with m[p[i], i] = 1, i.e. m e_i = e_{p[i]}."""
+    """The matrix with m[p[i], i] = 1, i.e. m e_i = e_{p[i]}; refused beyond the size limit."""
+    check_dense(len(p), "a permutation representation")
     m = np.zeros((len(p), len(p)))
     m[p, np.arange(len(p))] = 1.0
     return m
@@ -42,8 +100,17 @@ class Representation(Frozen):
     and picklable, and ``rho(g * h) = rho(g) @ rho(h)``.
 
     Algebra: ``V + W`` (direct sum), ``V * W`` (tensor product, Kronecker
-    order: index ``i * W.dim + j``), ``V ** k`` (tensor power), ``V.dual()``,
-    ``V.restrict(H)``, ``V.change_basis(Q)``.
+    order: index ``i * W.dim + j``), ``n * V`` and ``V * n`` for a positive integer n (the
+    direct sum of n copies, ``V + … + V``), ``V ** k`` (tensor power), ``V.dual()``,
+    ``V.restrict(H)``, ``V.change_basis(Q)``. Any other operand raises
+    :class:`~groupproj.errors.InvalidTypeError`.
+
+    Examples
+    --------
+    >>> import groupproj as gp
+    >>> V = gp.symmetric(3).natural()
+    >>> (3 * V).dim, (V * 3) == V + V + V, (V ** 2).dim
+    (9, True, 9)
     """
 
     group: Group
@@ -63,8 +130,13 @@ class Representation(Frozen):
 
     # --- matrices ---
     def __call__(self, g: Any, exact: bool = False) -> np.ndarray | sympy.ImmutableMatrix:
-        """The matrix rho(g): a float64 (or complex128) array, or a sympy matrix if ``exact``."""
+        """The matrix rho(g): a float64 (or complex128) array, or a sympy matrix if ``exact``.
+
+        Raises :class:`~groupproj.errors.SizeLimitError` before building a matrix beyond the
+        size limit.
+        """
         key = self.group.key_of(g)
+        check_dense(self.dim, self.name, exact)
         return self._exact(key) if exact else np.array(self._float(key))
 
     @abstractmethod
@@ -93,7 +165,10 @@ class Representation(Frozen):
         """Image lists of the generators' permutations (see :attr:`is_permutation`)."""
         perms = [self._perm(s.key) for s in self.group.generators]
         if any(p is None for p in perms):
-            raise GroupMismatchError(f"{self.name} is not a permutation representation")
+            raise NotAPermutationError(
+                f"{self.name} is not a permutation representation: some generator does not "
+                "permute the basis (check rep.is_permutation first)"
+            )
         return perms  # type: ignore[return-value]
 
     @cached_property
@@ -104,7 +179,11 @@ class Representation(Frozen):
         return all(m.dtype.kind != "c" for m in self.generator_matrices())
 
     def is_orthogonal(self, tol: float = 1e-9) -> bool:
-        """Whether rho(s)ᴴ rho(s) = I for every generator s (orthogonal or unitary)."""
+        """Whether rho(s)ᴴ rho(s) = I for every generator s (orthogonal or unitary), each
+        entry within ``tol`` (a finite number >= 0)."""
+        tol = real(tol, "tol")
+        if tol < 0:
+            raise InvalidValueError(f"tol must be >= 0, got {tol}")
         if self.is_permutation:
             return True
         eye = np.eye(self.dim)
@@ -121,7 +200,12 @@ class Representation(Frozen):
         return float(tr.real) if abs(tr.imag) < 1e-12 else complex(tr)
 
     def characters(self, exact: bool = False) -> np.ndarray | list:
-        """chi on each class of ``group.conjugacy_classes()``, in that order."""
+        """chi on each class of ``group.conjugacy_classes()``, in that order (finite groups)."""
+        if not self.group.is_finite:
+            raise GroupTooLargeError(
+                f"{self.group.name} is infinite, so it has no finite list of conjugacy classes; "
+                "evaluate rep.character(g) at the elements you need"
+            )
         values = [self.character(c.representative, exact) for c in self.group.conjugacy_classes()]
         return values if exact else np.array(values)
 
@@ -132,7 +216,8 @@ class Representation(Frozen):
         n is the dimension of the group's Lie algebra: 0 for a finite group; see
         :meth:`groupproj.groups.compact.CompactGroup.lie_algebra` for compact groups.
         A map A: V → W is equivariant under the identity component exactly when
-        X_W A = A X_V for every i.
+        X_W A = A X_V for every i. Raises :class:`~groupproj.errors.NoLieAlgebraError` where
+        the group describes no Lie algebra or the representation's is not known.
         """
         return self.group.lie_algebra(self)
 
@@ -153,19 +238,69 @@ class Representation(Frozen):
     def __add__(self, other: Representation) -> Representation:
         from groupproj.reps.algebra import DirectSum
 
-        return DirectSum(self, other)
+        return DirectSum(self, as_representation(other, "the right operand of V + W"))
 
-    def __mul__(self, other: Representation) -> Representation:
+    def __radd__(self, other: Any) -> Representation:
+        raise InvalidTypeError(
+            f"cannot add {type(other).__name__} {other!r} to a representation; for the direct "
+            "sum of a list of representations use gp.direct_sum(reps)"
+        )
+
+    def __mul__(self, other: Any) -> Representation:
+        """``V * W`` is the tensor product; ``V * n`` for a positive integer n is ``n * V``."""
         from groupproj.reps.algebra import TensorProduct
 
-        return TensorProduct(self, other)
+        n = _copies(other)
+        if n is not None:
+            return self._copies(n)
+        return TensorProduct(
+            self,
+            as_representation(
+                other, "the right operand of V * W (a representation, or a positive integer n)"
+            ),
+        )
 
-    def __pow__(self, k: int) -> Representation:
+    def __rmul__(self, other: Any) -> Representation:
+        """``n * V`` for a positive integer n: the direct sum of n copies of V."""
+        n = _copies(other)
+        if n is None:
+            raise InvalidTypeError(
+                f"n * V needs a positive integer n (the number of copies), got "
+                f"{type(other).__name__} {other!r}"
+            )
+        return self._copies(n)
+
+    def _copies(self, n: int) -> Representation:
+        from groupproj.reps.algebra import DirectSum
+
+        if n == 1:
+            return self
+        check_bytes(8 * n, f"the direct sum of {n} copies of {self.name}", "use fewer copies")
+        return DirectSum(*([self] * n))
+
+    def __pow__(self, k: Any) -> Representation:
+        """The tensor power V^⊗k for an integer k >= 1; refused up front (from the
+        dimension, by logarithms) when its vectors alone would exceed the size limit."""
         from groupproj.reps.algebra import TensorProduct
 
-        if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
-            raise InvalidValueError(f"tensor powers need an integer k >= 1, got {k!r}")
-        return self if k == 1 else TensorProduct(*([self] * int(k)))
+        v = scalar(k)
+        if isinstance(v, bool) or not isinstance(v, numbers.Real):
+            raise InvalidTypeError(
+                f"tensor powers V ** k need an integer k >= 1, got {type(k).__name__} {k!r}"
+            )
+        k = integer(v, "the exponent k of V ** k", minimum=1)
+        if k == 1:
+            return self
+        if self.dim > 1:
+            bits = k * math.log2(self.dim) + 3  # log2 of the bytes of one vector
+            if bits > math.log2(max_bytes()):
+                check_bytes(
+                    2.0**bits if bits < 1000 else math.inf,
+                    f"one vector of ({self.name})^{k} (dimension {self.dim}^{k})",
+                    "use a lower power",
+                )
+        check_bytes(8 * k, f"a tensor power with {k} factors", "use a lower power")
+        return TensorProduct(*([self] * k))
 
     def dual(self) -> Representation:
         """The dual (contragredient) representation g ↦ rho(g⁻¹)ᵀ."""
@@ -175,7 +310,11 @@ class Representation(Frozen):
 
     def restrict(self, subgroup: Group) -> Representation:
         """The restriction to a subgroup whose elements are elements of this group."""
+        from groupproj.groups.base import Group
         from groupproj.reps.algebra import Restriction
+
+        if not isinstance(subgroup, Group):
+            raise InvalidTypeError(f"restrict takes a group, got {type(subgroup).__name__}")
 
         return Restriction(self, subgroup)
 
@@ -195,8 +334,20 @@ class Representation(Frozen):
         With the invariant inner product M = (1/|G|) Σ_g rho(g)ᴴ rho(g) = RᴴR
         (Cholesky), g ↦ R rho(g) R⁻¹ is orthogonal; this returns
         ``self.change_basis(R⁻¹)``. Costs one pass over the group.
+
+        A compact group has no finite pass to make: an orthogonal (unitary) representation
+        of one is returned as it is, and any other raises
+        :class:`~groupproj.errors.NotOrthogonalError`.
         """
         G = self.group
+        if not G.is_finite:
+            if self.is_orthogonal():
+                return self
+            raise NotOrthogonalError(
+                f"{self.name} is not orthogonal, and orthogonalized() averages over the group, "
+                f"which {G.name} (a compact group) does not enumerate; build the representation "
+                "from irreps by orthogonal changes of basis instead"
+            )
         if exact:
             M = sympy.zeros(self.dim, self.dim)
             for g in G.elements():

@@ -9,11 +9,18 @@ import numpy as np
 import sympy
 from sympy.combinatorics import Permutation
 
+from groupproj._checks import is_sequence
 from groupproj._matrices import Mat
-from groupproj.errors import DimensionMismatchError, GroupMismatchError, NotAHomomorphismError
+from groupproj.errors import (
+    DimensionMismatchError,
+    GroupMismatchError,
+    InvalidTypeError,
+    NotAHomomorphismError,
+)
 from groupproj.groups.base import FiniteGroup, Group
 from groupproj.groups.matrix import MatrixGroup
 from groupproj.groups.permutation import PermutationGroup
+from groupproj.limits import check_bytes
 from groupproj.reps.base import Representation, permutation_matrix
 
 
@@ -136,13 +143,28 @@ class GeneratorRep(Representation):
     built: along the breadth-first search of the group, rho(g·s) must equal
     rho(g)·rho(s) for every element g and generator s (every edge of the
     Cayley graph), which holds exactly when the images satisfy every relation.
-    The check costs O(|G|·|S|·d³); it is exact when the images are exact.
+    The check costs O(|G|·|S|·d³) time and O(|G|·d²) memory (checked against the size limit
+    first); it is exact when the images are exact. Images must be finite: NaN or infinite
+    entries raise :class:`~groupproj.errors.InvalidValueError`.
     """
 
     _fields = ("group", "images", "_name")
 
     def __init__(self, group: FiniteGroup, images: Any, name: str | None = None):
-        images = tuple(Mat(m) for m in images)
+        if not isinstance(group, Group):
+            raise InvalidTypeError(f"rep_from_generators needs a group, got {group!r}")
+        if not isinstance(group, FiniteGroup):
+            raise GroupMismatchError(
+                "rep_from_generators needs a finite group; compact groups build their "
+                "representations from irreps"
+            )
+        if not is_sequence(images):
+            raise InvalidTypeError(
+                f"images must be a list of square matrices, one per generator, got {images!r}"
+            )
+        if name is not None and not isinstance(name, str):
+            raise InvalidTypeError(f"name must be a string or None, got {name!r}")
+        images = tuple(Mat(m, f"generator image {i}") for i, m in enumerate(images))
         if len(images) != len(group.generators):
             raise DimensionMismatchError(
                 f"{group.name} has {len(group.generators)} generators but "
@@ -155,6 +177,12 @@ class GeneratorRep(Representation):
                     f"generator image {i} has shape {m.shape}; all images must be {d}×{d}"
                 )
         self._set(group=group, images=images, _name=name)
+        check_bytes(
+            8 * (2 + len(images)) * group.order * d * d,  # the matrices and the check
+            f"the {d}×{d} matrices of all {group.order} elements of {group.name}",
+            "a representation given by generator images is stored for every element; use a "
+            "smaller group or dimension",
+        )
         self._float_all  # noqa: B018  (builds and checks the matrices)
 
     @property
@@ -176,15 +204,21 @@ class GeneratorRep(Representation):
         dtype = np.result_type(*gens)
         out = np.empty((len(e.keys), self.dim, self.dim), dtype=dtype)
         out[0] = np.eye(self.dim)
-        for i in range(1, len(e.keys)):
-            out[i] = out[e.parent[i]] @ gens[e.parent_gen[i]]
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is refused below
+            for i in range(1, len(e.keys)):
+                out[i] = out[e.parent[i]] @ gens[e.parent_gen[i]]
+            errors = [np.abs(out @ s - out[e.right[:, j]]) for j, s in enumerate(gens)]
+        if not np.all(np.isfinite(out)):
+            raise NotAHomomorphismError(
+                f"products of these images overflow, so they define no representation of "
+                f"{self.group.name}: every element of a finite group has finite order, so its "
+                "matrices stay bounded"
+            )
         scale = max(1.0, float(np.abs(out).max()))
-        for j, s in enumerate(gens):
-            err = np.abs(out @ s - out[e.right[:, j]]).max()
-            if err > 1e-8 * scale * self.dim:
-                i = int(
-                    np.argmax(np.abs(out @ s - out[e.right[:, j]]).reshape(len(out), -1).max(1))
-                )
+        for j, diff in enumerate(errors):
+            err = diff.max()
+            if not err <= 1e-8 * scale * self.dim:  # also refuses NaN and overflow
+                i = int(np.argmax(diff.reshape(len(out), -1).max(1)))
                 g = self.group.elements()[i]
                 raise NotAHomomorphismError(
                     f"these images do not define a representation of {self.group.name}: "
@@ -236,6 +270,11 @@ def rep_from_generators(group: Group, images: Any, name: str | None = None) -> R
     ------
     NotAHomomorphismError
         If the images do not satisfy the group's relations.
+    InvalidValueError, InvalidTypeError, DimensionMismatchError
+        If an image has NaN, infinite or non-numeric entries, or the images are not square
+        matrices of one size, one per generator.
+    GroupMismatchError
+        If ``group`` is not a finite group.
 
     Examples
     --------
@@ -246,9 +285,4 @@ def rep_from_generators(group: Group, images: Any, name: str | None = None) -> R
     array([[-1.,  0.],
            [ 0., -1.]])
     """
-    if not isinstance(group, FiniteGroup):
-        raise GroupMismatchError(
-            "rep_from_generators needs a finite group; compact groups build their "
-            "representations from irreps"
-        )
     return GeneratorRep(group, images, name)

@@ -28,7 +28,8 @@ import scipy.sparse
 import sympy as sp
 from sympy.matrices import kronecker_product
 
-from groupproj.errors import BackendNotApplicableError, ExactnessError
+from groupproj.errors import BackendNotApplicableError, ExactnessError, NoLieAlgebraError
+from groupproj.limits import check_bytes
 from groupproj.reps.algebra import ChangeOfBasis, DirectSum, Dual, TensorProduct
 from groupproj.reps.base import Representation
 from groupproj.reps.basic import TrivialRep
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 
 MAX_EXACT_DECOMPOSITION = 64
 """Largest dimension for which :func:`decompose` also builds Q in closed form."""
+_DENSE_COPIES = 3
+"""Dense d×d complex arrays a decomposition or Lie algebra holds at once (estimate)."""
 
 
 class CompactIrrep(Representation):
@@ -148,7 +151,7 @@ def _unavailable(rep: Representation, basis: set) -> str | None:
         return _unavailable(rep.rep, basis)
     if isinstance(rep, ChangeOfBasis):
         Q = rep.Q.float
-        if np.abs(Q.conj().T @ Q - np.eye(len(Q))).max() > 1e-9:
+        if not np.abs(Q.conj().T @ Q - np.eye(len(Q))).max() <= 1e-9:
             return f"{rep.name} changes basis by a non-orthogonal matrix"
         return _unavailable(rep.rep, basis)
     return f"{rep.name} ({type(rep).__name__}) is not built from irreps by the algebra"
@@ -292,6 +295,11 @@ def decompose(rep: Representation, basis: str | None = None) -> CompactDecomposi
     if reason is not None:
         raise BackendNotApplicableError(reason)
     basis = basis or _natural_basis(rep)
+    check_bytes(
+        _DENSE_COPIES * 16 * rep.dim**2,
+        f"the dense {rep.dim}×{rep.dim} decomposition of {rep.name}",
+        "decompose smaller factors, or use a smaller representation",
+    )
     Q, segs = _segments(rep, _Ops(rep.group, False, basis))
     order, cols, start = {}, {}, 0
     for s in segs:
@@ -352,10 +360,15 @@ def rep_degree(rep: Representation) -> Fraction | None:
 def lie_algebra(rep: Representation) -> np.ndarray:
     """Infinitesimal generators of ``rep``; see :meth:`CompactGroup.lie_algebra`.
 
-    Costs O(n_gen · d²) memory and, for a tensor product, O(n_gen · d²) to assemble
-    the Kronecker sums.
+    Costs O(n_gen · d²) memory (checked against the size limit first) and, for a tensor
+    product, O(n_gen · d²) to assemble the Kronecker sums.
     """
     G = rep.group
+    check_bytes(
+        _DENSE_COPIES * 16 * G.lie_dim * rep.dim**2,
+        f"the {G.lie_dim} dense {rep.dim}×{rep.dim} Lie algebra generators of {rep.name}",
+        "use a smaller representation",
+    )
     if isinstance(rep, CompactIrrep):
         return G._irrep_lie(rep.label, rep.basis)
     if isinstance(rep, TrivialRep):
@@ -378,7 +391,7 @@ def lie_algebra(rep: Representation) -> np.ndarray:
     if isinstance(rep, ChangeOfBasis):
         Q = rep.Q.float
         return np.linalg.inv(Q) @ lie_algebra(rep.rep) @ Q
-    raise BackendNotApplicableError(
+    raise NoLieAlgebraError(
         f"{rep.name} ({type(rep).__name__}) is not built from irreps by the algebra, so its "
         "Lie algebra is not known"
     )

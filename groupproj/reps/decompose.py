@@ -326,7 +326,7 @@ def _symmetric_piece(rep: Representation, pts: np.ndarray, irreps):
             M = B.T @ XB
             vals, vecs = np.linalg.eigh((M + M.T) / 2)
             contents = np.rint(vals)
-            if np.abs(vals - contents).max() > 1e-6:
+            if not np.abs(vals - contents).max(initial=0.0) <= 1e-6:
                 raise NotAHomomorphismError(
                     f"Jucys-Murphy eigenvalues of {rep.name} are not integers: not a rep of S_n"
                 )

@@ -33,10 +33,17 @@ from typing import Any
 import numpy as np
 import sympy
 
-from groupproj.errors import DimensionMismatchError, NotAHomomorphismError, UnknownNameError
+from groupproj._checks import integer, is_sequence
+from groupproj.errors import (
+    DimensionMismatchError,
+    InvalidTypeError,
+    NotAHomomorphismError,
+    UnknownNameError,
+)
 from groupproj.groups.base import FiniteGroup
 from groupproj.groups.matrix import MatrixGroup
 from groupproj.groups.named import cyclic, dihedral
+from groupproj.limits import check_bytes
 from groupproj.reps.base import Representation, permutation_matrix
 
 __all__ = ["GridRep", "geometric_action", "grid_rep"]
@@ -95,21 +102,38 @@ class GridRep(Representation):
         If a matrix does not map the grid onto itself.
     NotAHomomorphismError
         If the matrices do not satisfy the group's relations.
+    InvalidValueError, InvalidTypeError
+        If the size is not an integer >= 1, or an action entry is not an integer.
+    SizeLimitError
+        If the permutations of all |G| elements (|G|·k^d integers) would exceed the size
+        limit; checked from |G|, k and d before anything is built.
     """
 
     _fields = ("group", "size", "action")
     is_permutation = True
 
     def __init__(self, group: FiniteGroup, size: int, action: Any):
-        action = tuple(tuple(tuple(int(v) for v in row) for row in np.asarray(m)) for m in action)
+        if not isinstance(group, FiniteGroup):
+            raise InvalidTypeError(f"grid_rep needs a finite group, got {group!r}")
+        size = integer(size, "the grid size k", minimum=1)
+        if not is_sequence(action):
+            raise InvalidTypeError(
+                f"action must be a list of integer d×d matrices, one per generator, got {action!r}"
+            )
+        action = tuple(_integer_matrix(m, i) for i, m in enumerate(action))
         if len(action) != len(group.generators):
             raise DimensionMismatchError(
                 f"{group.name} has {len(group.generators)} generators but {len(action)} "
                 "matrices were given"
             )
-        if int(size) != size or size < 1:
-            raise DimensionMismatchError(f"the grid size must be a positive integer, got {size!r}")
-        self._set(group=group, size=int(size), action=action)
+        ndim = len(action[0]) if action else 0
+        points = size**ndim
+        check_bytes(
+            8 * points * (group.order + 4 * ndim),
+            f"the permutations of {group.name} on a {size}^{ndim} grid",
+            "use a smaller grid",
+        )
+        self._set(group=group, size=size, action=action)
         self._perms  # noqa: B018  (builds and checks the permutations)
 
     @property
@@ -132,9 +156,9 @@ class GridRep(Representation):
 
     def _generator_perm(self, M: np.ndarray) -> np.ndarray:
         pts = self.points()
-        image = pts @ M.T
-        idx = (image + (self.size - 1)) // 2
-        if np.any(idx < 0) or np.any(idx >= self.size) or M.shape != (self.ndim, self.ndim):
+        image = pts @ M.T if M.shape == (self.ndim, self.ndim) else None
+        idx = None if image is None else (image + (self.size - 1)) // 2
+        if idx is None or np.any(idx < 0) or np.any(idx >= self.size):
             raise DimensionMismatchError(
                 f"the matrix {M.tolist()} does not map the {self.name} grid onto itself; grid "
                 "actions need signed permutation matrices of one size"
@@ -169,6 +193,17 @@ class GridRep(Representation):
         return sympy.ImmutableMatrix(self._float(key).astype(int).tolist())
 
 
+def _integer_matrix(m: Any, i: int) -> tuple[tuple[int, ...], ...]:
+    """The action matrix of generator ``i`` as nested tuples of Python ints."""
+    arr = np.asarray(m, dtype=object)
+    if arr.ndim != 2:
+        raise DimensionMismatchError(
+            f"the action of generator {i} must be a d×d integer matrix, got shape {arr.shape}"
+        )
+    what = f"an entry of the action matrix of generator {i}"
+    return tuple(tuple(integer(v, what) for v in row) for row in arr)
+
+
 def grid_rep(group: FiniteGroup, size: int, action: Any = None) -> GridRep:
     """The permutation representation of ``group`` on a k × … × k grid (k = ``size``).
 
@@ -184,4 +219,6 @@ def grid_rep(group: FiniteGroup, size: int, action: Any = None) -> GridRep:
     >>> bool(np.array_equal((R(C4.generators[0]) @ f.ravel()).reshape(3, 3), np.rot90(f)))
     True
     """
+    if not isinstance(group, FiniteGroup):
+        raise InvalidTypeError(f"grid_rep needs a finite group, got {group!r}")
     return GridRep(group, size, geometric_action(group) if action is None else action)
