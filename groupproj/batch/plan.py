@@ -4,9 +4,12 @@ What is estimated, from dimensions, the chosen back-end and the group's generato
 (:func:`estimate`; nothing is built):
 
 * the shape (m, n) = (W.dim, V.dim) of a map and the back-end ``method="auto"`` picks;
-* an upper bound on dim Hom_G(V, W) (mn; exact where an earlier run or the cache knows it);
-* an upper bound on the non-zeros of the operator on vec(A): mn · min(mn, |G|) for orbit
-  structures (an orbit of G on the index pairs has at most |G| members), (mn)² otherwise;
+* an upper bound on dim Hom_G(V, W): mn, and for permutation representations the bounds
+  k_W·n and k_V·m from the numbers k of orbits on the points (exact where an earlier run
+  knows it);
+* an upper bound on the non-zeros of the operator on vec(A): for permutation
+  representations mn · max|O|, an orbit O of G on the index pairs having at most |G| and at
+  most (largest W-orbit)·(largest V-orbit) members; (mn)² otherwise;
 * the bytes of the file's arrays before compression, the peak memory of the build and the
   export (the figures the size checks of :mod:`groupproj.limits` compare), and the time.
 
@@ -37,6 +40,10 @@ import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
+import scipy.sparse
+import scipy.sparse.csgraph
 
 from groupproj.batch.spec import SpecEntry
 from groupproj.equivariant.factory import choose_backend
@@ -120,15 +127,37 @@ class Estimate:
     """Every format the structure can be written in: (file bytes, memory)."""
 
 
-def _order_bound(V: Representation, mn: int) -> int:
-    """min(mn, |G|), computing |G| only where it can tighten the bound."""
-    G = V.group
-    if not G.is_finite:
-        return mn
-    try:
-        return min(mn, int(G.order))
-    except GroupprojError:
-        return mn
+def _point_orbits(rep: Representation) -> tuple[int, int]:
+    """(number, largest size) of the orbits of the group on the basis of a permutation
+    representation, from the generators' permutations: O(dim · generators)."""
+    d = rep.dim
+    perms = rep.generator_permutations()
+    if not perms:
+        return d, 1
+    rows = np.concatenate([np.arange(d)] * len(perms))
+    cols = np.concatenate(perms)
+    graph = scipy.sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(d, d))
+    count, labels = scipy.sparse.csgraph.connected_components(graph, directed=False)
+    return int(count), int(np.bincount(labels).max())
+
+
+def _orbit_bounds(V: Representation, W: Representation, need_nnz: bool) -> tuple[int, int]:
+    """Upper bounds on (dim, nnz) of the orbit structure of Hom_G(V, W).
+
+    An orbit of G on the pairs (i, j) meets every W-orbit's points in at most n pairs per
+    point of one W-orbit, so dim ≤ k_W·n and likewise ≤ k_V·m (k the numbers of orbits on
+    the points); it has at most |G| members and at most (largest W-orbit)·(largest V-orbit),
+    and nnz = Σ|O|² ≤ mn · max|O|. |G| is asked for only when ``need_nnz``.
+    """
+    m, n = W.dim, V.dim
+    (k_W, big_W), (k_V, big_V) = _point_orbits(W), _point_orbits(V)
+    largest = min(m * n, big_W * big_V)
+    if need_nnz and V.group.is_finite:
+        try:
+            largest = min(largest, int(V.group.order))
+        except GroupprojError:  # an order that cannot be known: the bound stands
+            pass
+    return min(m * n, k_W * n, k_V * m), m * n * largest
 
 
 def _format_costs(
@@ -231,10 +260,10 @@ def estimate(
             f"format {format!r} stores the structure of {need}; this entry is built by the "
             f"{backend.name} back-end: choose 'auto', 'basis', 'dense', 'csr' or 'coo'"
         )
-    nnz = mn * mn
-    if structure == "orbit" and format in ("csr", "coo") and mn > AUTO_CSR_MAX_MN:
-        nnz = mn * _order_bound(V, mn)
-    dim = known_dim if known_dim is not None else mn
+    dim, nnz = mn, mn * mn
+    if structure == "orbit":
+        dim, nnz = _orbit_bounds(V, W, format in ("csr", "coo") and mn > AUTO_CSR_MAX_MN)
+    dim = known_dim if known_dim is not None else dim
     build_memory = float(backend.memory(V, W))
     build_seconds, basis_seconds = _work_seconds(backend, V, W, dim)
     allowed = [structure, "basis", "csr", "coo", "dense"]
