@@ -26,6 +26,13 @@ read (its digest); a corrupt or partial entry is reported with a :class:`CacheWa
 rebuilt and replaced. A cache that cannot be used (the path is a file, a device, read-only,
 or an entry became a directory) is reported once with a :class:`CacheWarning` and bypassed:
 the projector is built as if the cache were off.
+
+Looking after it
+----------------
+:meth:`Cache.info` counts the entries, their bytes per group and the temporaries left by
+killed writers; :meth:`Cache.verify` re-reads every entry with its digest;
+:meth:`Cache.clear` removes the entries and those temporaries, never any other file. On the
+command line: ``groupproj cache info | verify | clear [--cache DIR]``.
 """
 
 from __future__ import annotations

@@ -133,6 +133,57 @@ def test_recipes_read_every_layout_without_groupproj(tmp_path):
         assert np.abs(got - want).max(initial=0.0) <= tol * scale, key
 
 
+def _real_cases():
+    return [c for c in _cases() if not c[1].is_complex]
+
+
+def test_safetensors_files_reload_in_every_real_layout(tmp_path):
+    for key, P, fmt, dtype, _ in _real_cases():
+        path = tmp_path / f"{key}.safetensors"
+        written = gp.save(P, path, format=fmt, dtype=dtype)
+        Q = gp.load(path)
+        assert Q.dtype == np.dtype(dtype) and Q.metadata["sha256"] == written["sha256"]
+        assert (Q.V, Q.W, Q.dim) == (P.V, P.W, P.dim)
+        A = np.random.default_rng(3).standard_normal(P.shape)
+        assert np.abs(Q(A) - P(A)).max() <= _tolerance(P, dtype) * max(1.0, np.abs(P(A)).max())
+    complex_ = next(c[1] for c in _cases() if c[1].is_complex)
+    with pytest.raises(gp.UnknownNameError, match=".npz"):
+        complex_.save(tmp_path / "c.safetensors")
+    good = tmp_path / "d4-csr-float64.safetensors"
+    raw = good.read_bytes()
+    (tmp_path / "tampered.safetensors").write_bytes(raw[:-8] + np.float64(0.5).tobytes())
+    with pytest.raises(gp.ChecksumError):
+        gp.load(tmp_path / "tampered.safetensors")
+    for name, data in {
+        "truncated": raw[:-3],
+        "empty": b"",
+        "huge-header": (2**62).to_bytes(8, "little") + raw[8:],
+        "not-json": (4).to_bytes(8, "little") + b"{{{{" + raw[12:],
+    }.items():
+        (tmp_path / f"{name}.safetensors").write_bytes(data)
+        with pytest.raises(gp.FileFormatError, match=f"{name}.safetensors"):
+            gp.load(tmp_path / f"{name}.safetensors")
+
+
+def test_safetensors_recipe_without_groupproj(tmp_path):
+    pytest.importorskip("safetensors")
+    jobs, expected = [], {}
+    for key, P, fmt, dtype, _ in _real_cases():
+        path = tmp_path / f"{key}.safetensors"
+        gp.save(P, path, format=fmt, dtype=dtype)
+        A = _maps(tmp_path, key, P)
+        jobs.append({"key": key, "path": str(path), "A": A, "how": "apply"})
+        expected[key] = (P(np.load(A)), _tolerance(P, dtype))
+    results = _run_recipes(tmp_path, jobs)
+    for key, (want, tol) in expected.items():
+        assert np.abs(results[key] - want).max(initial=0.0) <= tol * max(1.0, np.abs(want).max())
+    torch = pytest.importorskip("torch")
+    from safetensors.torch import load_file
+
+    tensors = load_file(str(tmp_path / "d4-csr-float32.safetensors"))
+    assert tensors["data"].dtype == torch.float32 and tensors["indptr"].dtype == torch.int32
+
+
 def test_matrix_market_recipe_and_the_digest_refusing_a_changed_file(tmp_path):
     D4 = gp.dihedral(4)
     P = gp.projector(D4.natural(), D4.natural() + D4.trivial(), "spatial")
