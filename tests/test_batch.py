@@ -427,6 +427,16 @@ def test_output_folder_problems_are_reported_before_any_work(tmp_path, monkeypat
     assert cli.main(["batch", str(spec), "-o", str(blocker / "out"), "--cache", "off"]) == 5
 
 
+def test_files_and_manifest_honour_the_umask(tmp_path):
+    previous = os.umask(0o027)
+    try:
+        _run(_spec(tmp_path, GOOD), tmp_path / "out", cache=False)
+    finally:
+        os.umask(previous)
+    modes = {p.name: p.stat().st_mode & 0o777 for p in (tmp_path / "out").iterdir()}
+    assert len(modes) == 6 and set(modes.values()) == {0o640}
+
+
 def test_temporaries_of_killed_writers_are_swept(tmp_path):
     out = tmp_path / "out"
     out.mkdir()

@@ -55,7 +55,7 @@ def test_spatial_save_and_matrix_market(tmp_path):
     loaded = gp.load(tmp_path / "P.mtx")
     assert loaded.metadata["method"] == "spatial" and loaded == gp.load(tmp_path / "P.mtx")
     assert np.allclose(loaded(A), P(A))
-    with pytest.raises(gp.UnknownNameError, match=".npz or .mtx"):
+    with pytest.raises(gp.UnknownNameError, match=".npz, .mtx or .safetensors"):
         P.save(tmp_path / "P.txt")
     with pytest.raises(gp.UnknownNameError, match="sparse operator"):
         P.save(tmp_path / "P.mtx", format="orbit")

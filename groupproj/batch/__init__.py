@@ -68,7 +68,8 @@ atomically. Progress: :mod:`groupproj.batch.progress`.
 
 Manifest
 --------
-``manifest.json`` in the output folder lists every entry in spec order with its 1-based
+``manifest.json`` in the output folder (``manifest_version`` 2, the groupproj version, the
+spec's name and sha256, the size limit) lists every entry in spec order with its 1-based
 ``number``, ``name``, ``status`` (``ok`` or ``error``) and resolved ``spec``; for the ones
 built: the ``file``, its ``format``, ``sha256`` (the digest recorded in the file,
 :func:`groupproj.io.digest`), dim Hom_G(V, W), the back-end, the ``shape`` of a map, the

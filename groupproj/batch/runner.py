@@ -35,6 +35,8 @@ __all__ = ["JOURNAL", "MANIFEST", "SCHEDULERS", "plan_batch", "run_batch"]
 
 SCHEDULERS = ("processes", "dask")
 MANIFEST = "manifest.json"
+MANIFEST_VERSION = 2
+"""Version of the manifest's layout; a run resumes only from a manifest of this version."""
 JOURNAL = ".manifest.journal"
 """One JSON line per entry finished, appended at once; merged into the manifest and removed
 when the run ends, read back by the next run if this one was killed."""
@@ -92,7 +94,11 @@ def _previous(outdir: Path) -> dict[str, dict]:
         manifest = json.loads((outdir / MANIFEST).read_text())
     except (OSError, ValueError):
         manifest = {}
-    if isinstance(manifest, dict) and manifest.get("groupproj_version") == __version__:
+    if (
+        isinstance(manifest, dict)
+        and manifest.get("groupproj_version") == __version__
+        and manifest.get("manifest_version") == MANIFEST_VERSION
+    ):
         for r in manifest.get("entries", []):
             if isinstance(r, dict) and isinstance(r.get("name"), str):
                 records[r["name"]] = r
@@ -102,15 +108,26 @@ def _previous(outdir: Path) -> dict[str, dict]:
                 r = json.loads(line)
             except ValueError:  # a line cut short by a kill
                 continue
-            if isinstance(r, dict) and r.get("groupproj_version") == __version__:
+            if (
+                isinstance(r, dict)
+                and r.get("groupproj_version") == __version__
+                and r.get("manifest_version") == MANIFEST_VERSION
+                and isinstance(r.get("record"), dict)
+            ):
                 records[str(r.get("name"))] = r["record"]
     return records
+
+
+_RECORD_KEYS = ("file", "format", "sha256", "dim", "method", "shape", "seconds")
+"""What a record of a built entry holds (and a record to resume from must)."""
 
 
 def _up_to_date(record: dict | None, entry: SpecEntry, outdir: Path) -> bool:
     if not isinstance(record, dict) or record.get("status") != "ok":
         return False
-    if record.get("spec") != entry.spec or not isinstance(record.get("file"), str):
+    if record.get("spec") != entry.spec or not all(k in record for k in _RECORD_KEYS):
+        return False
+    if record["file"] != f"{entry.name}.npz":
         return False
     try:
         stored = load(outdir / record["file"], rebuild=False)
@@ -154,6 +171,7 @@ class _Manifest:
         self.path, self.journal = outdir / MANIFEST, outdir / JOURNAL
         self.head = {
             "groupproj_version": __version__,
+            "manifest_version": MANIFEST_VERSION,
             "spec": spec_path.name,
             "spec_sha256": hashlib.sha256(spec_path.read_bytes()).hexdigest(),
             "max_bytes": limit,
@@ -165,7 +183,12 @@ class _Manifest:
     def add(self, record: dict) -> None:
         self.records[record["number"]] = record
         line = json.dumps(
-            {"groupproj_version": __version__, "name": record["name"], "record": record}
+            {
+                "groupproj_version": __version__,
+                "manifest_version": MANIFEST_VERSION,
+                "name": record["name"],
+                "record": record,
+            }
         )
         with open(self.journal, "a", encoding="utf-8") as f:
             f.write(line + "\n")
