@@ -55,12 +55,15 @@ import numpy as np
 from groupproj.equivariant.factory import bias_projector, projector
 from groupproj.equivariant.kernels import kernel_projector
 from groupproj.equivariant.projector import Projector
+from groupproj.equivariant.steerable import SteerableProjector
+from groupproj.equivariant.steerable_basis import grid_dimension
 from groupproj.errors import (
     DimensionMismatchError,
     GroupMismatchError,
     LayoutMismatchError,
     NotAPermutationError,
 )
+from groupproj.groups.compact import CompactGroup
 from groupproj.reps.algebra import TensorProduct
 from groupproj.reps.base import Representation
 from groupproj.reps.grid import GridRep, grid_rep
@@ -162,7 +165,8 @@ class Layout:
         """Refuse a projector that does not fit this layout.
 
         Checks the map's shape, and where the projector records its representations: that a
-        kernel's V ends in a grid of the kernel's dimension and size, that a vector's V is
+        kernel's V ends in a grid of the kernel's dimension and size (a steerable projector's
+        own grid, for SO(2), O(2), SO(3), O(3)), that a vector's V is
         the trivial representation, and that a scale acts on a permutation representation.
         Costs O(|S|) for the S generators checked.
 
@@ -192,7 +196,7 @@ class Layout:
             )
         V, W = getattr(P, "V", None), getattr(P, "W", None)
         if self.kind == "conv" and V is not None:
-            grid = _grid_factor(V)
+            grid = P.grid if isinstance(P, SteerableProjector) else _grid_factor(V)
             kernel = self.kernel
             if grid is None:
                 raise LayoutMismatchError(
@@ -244,7 +248,8 @@ def chain_projectors(
     Walks ``entries`` in order. The i-th ``"linear"`` or ``"conv"`` entry is layer i, a map
     ``reps[i] → reps[i + 1]``: ``gp.projector(reps[i], reps[i + 1])`` for a matrix,
     ``gp.kernel_projector(reps[i], reps[i + 1], grid)`` for a kernel, the grid being
-    ``grid_rep(G, k, action)`` for the kernel side k. A ``"vector"`` or ``"scale"`` entry
+    ``grid_rep(G, k, action)`` for the kernel side k (for SO(2), O(2), SO(3), O(3): k, the
+    steerable kernels with their default rings). A ``"vector"`` or ``"scale"`` entry
     (a bias, batch-norm β or γ) lives on the representation reached so far (``reps[i]``
     after i layers) and gets ``gp.bias_projector``. Equal projectors are built once.
 
@@ -341,13 +346,23 @@ def chain_projectors(
     return out
 
 
-def _kernel_grid(name: str, lay: Layout, group: Any, action: Any) -> GridRep:
+def _kernel_grid(name: str, lay: Layout, group: Any, action: Any) -> GridRep | int:
+    """The grid of a kernel: a GridRep for a finite group, the side k for SO(2), O(2), SO(3),
+    O(3) (whose steerable kernels :func:`kernel_projector` samples on the k^D grid)."""
     kernel = lay.kernel
     if len(set(kernel)) != 1:
         raise LayoutMismatchError(
             f"{name} ({lay.layer}) has a {'x'.join(map(str, kernel))} kernel; the group moves "
             "cubic grids only, so give the layer a kernel of one size on every axis"
         )
+    if isinstance(group, CompactGroup):
+        ndim = grid_dimension(group)
+        if ndim != len(kernel):
+            raise LayoutMismatchError(
+                f"{name} ({lay.layer}) has a {len(kernel)}-dimensional kernel, but the "
+                f"steerable kernels of {group.name} live on {ndim}-dimensional grids"
+            )
+        return kernel[0]
     grid = grid_rep(group, kernel[0], action)
     if grid.ndim != len(kernel):
         raise LayoutMismatchError(

@@ -15,6 +15,7 @@ from groupproj.harmonic.conventions import (
     real_basis_change,
     to_e3nn_angles,
 )
+from groupproj.harmonic.spherical import real_spherical_harmonics
 from groupproj.harmonic.wigner import wigner_D, wigner_d
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "l1_to_cartesian",
     "matrix_from_euler",
     "real_basis_change",
+    "real_spherical_harmonics",
     "to_e3nn_angles",
     "wigner_D",
     "wigner_d",

@@ -46,7 +46,7 @@ from groupproj.groups.named import cyclic, dihedral
 from groupproj.limits import check_bytes
 from groupproj.reps.base import Representation, permutation_matrix
 
-__all__ = ["GridRep", "geometric_action", "grid_rep"]
+__all__ = ["GridRep", "geometric_action", "grid_points", "grid_rep"]
 
 _ROT90 = ((0, -1), (1, 0))
 _FLIP = ((1, 0), (0, -1))
@@ -77,6 +77,21 @@ def geometric_action(group: FiniteGroup) -> tuple[np.ndarray, ...]:
         f"no geometric action on a grid is known for {group.name}; give the integer matrix of "
         "each generator as action=..."
     )
+
+
+def grid_points(size: int, ndim: int) -> np.ndarray:
+    """Twice the centred coordinates 2x = 2i − (k−1) of the k^d grid points, shape (k^d, d).
+
+    Integers, in row-major order of the index i (axis 0 first); see the module docstring.
+
+    Examples
+    --------
+    >>> from groupproj.reps.grid import grid_points
+    >>> grid_points(2, 2).tolist()
+    [[-1, -1], [-1, 1], [1, -1], [1, 1]]
+    """
+    idx = np.indices((size,) * ndim).reshape(ndim, -1).T
+    return 2 * idx - (size - 1)
 
 
 class GridRep(Representation):
@@ -151,8 +166,7 @@ class GridRep(Representation):
 
     def points(self) -> np.ndarray:
         """Twice the centred coordinates 2x = 2i − (k−1), shape (k^d, d), row-major."""
-        idx = np.indices((self.size,) * self.ndim).reshape(self.ndim, -1).T
-        return 2 * idx - (self.size - 1)
+        return grid_points(self.size, self.ndim)
 
     def _generator_perm(self, M: np.ndarray) -> np.ndarray:
         pts = self.points()
