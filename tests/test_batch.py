@@ -549,6 +549,9 @@ def test_progress_bar_on_a_terminal_and_plain_lines_otherwise():
     assert "[1/3] big: ok: dim 2, orbit, orbit, 1.500 s\n" in text
     bar = text.rsplit("\r", 1)[-1]
     assert " 50% 2/3 " in bar  # weighted by the estimates: one of two 10 s entries done
+    # what is left (10 s estimated), at the measured pace (1.5 s for a 10 s estimate)
+    assert p.eta(time.monotonic()) == pytest.approx(1.5)
+    assert "ETA 0:02" in bar
     p.close()
     plain_out = io.StringIO()
     q = Progress(2, {1: 60.0}, {1: "big", 2: "x"}, plain_out, io.StringIO())

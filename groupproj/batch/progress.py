@@ -5,8 +5,8 @@ standard output, or ``[k/N] name: error: <reason>`` on standard error (k is the 
 1-based number in the spec). Inside a long entry the stage it is in (reading, building,
 writing) is shown: on the bar, or as a plain line when the entry is expected to take more
 than :data:`LONG_SECONDS` and again every :data:`REPEAT_SECONDS` while it runs. The
-percentage and the ETA weigh entries by their estimated time, rescaled by the speed
-observed so far.
+percentage weighs entries by their estimated time; the ETA is the estimated time left over
+the workers, rescaled by how the measured times of the entries done compare with theirs.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ class Progress:
     names : dict
         Entry names by number.
     stdout, stderr : text streams
+    jobs : int
+        Entries running at once, at most.
     """
 
     def __init__(
@@ -50,8 +52,12 @@ class Progress:
         names: dict[int, str],
         stdout: TextIO,
         stderr: TextIO,
+        jobs: int = 1,
     ):
         self.total, self.estimates, self.names = total, estimates, names
+        self.jobs = max(1, jobs)
+        self.measured = 0.0
+        """Seconds the entries done took, as their workers measured them."""
         self.stdout, self.stderr = stdout, stderr
         self.tty = bool(getattr(stdout, "isatty", lambda: False)())
         self.weight = sum(estimates.values()) or 1.0
@@ -59,7 +65,6 @@ class Progress:
         self.done_weight = 0.0
         self.running: dict[int, tuple[str, float, float]] = {}
         """number: (stage, started, last plain line)"""
-        self.start = time.monotonic()
         self.bar_shown = False
 
     # --- events ---
@@ -78,7 +83,9 @@ class Progress:
         self.running.pop(number, None)
         if number not in self.finished:
             self.finished.add(number)
-            self.done_weight += self.estimates.get(number, 0.0)
+            if number in self.estimates:
+                self.done_weight += self.estimates[number]
+                self.measured += float(record.get("seconds", 0.0))
         if record["status"] == "ok":
             took = note or f"{record['seconds']:.3f} s"
             source = ", from the cache" if record.get("source") == "cache" else ""
@@ -123,11 +130,19 @@ class Progress:
         return min(1.0, (self.done_weight + partial) / self.weight)
 
     def eta(self, now: float) -> float | None:
-        """Seconds left at the speed observed so far; ``None`` before there is a speed."""
-        elapsed, fraction = now - self.start, self.fraction(now)
-        if elapsed < 1.0 or fraction <= 0.0:
+        """Seconds left: the estimates of the entries not done, less the time the running
+        ones have had, rescaled by measured/estimated time of the entries done, over the
+        workers; ``None`` while nothing runs or is left."""
+        running = sum(
+            min(now - started, 0.9 * self.estimates.get(n, 0.0))
+            for n, (_, started, _) in self.running.items()
+        )
+        left = self.weight - self.done_weight - running
+        if not self.running and left <= 0:
             return None
-        return elapsed * (1.0 - fraction) / fraction
+        speed = self.measured / self.done_weight if self.done_weight >= 1.0 else 1.0
+        unfinished = sum(n not in self.finished for n in self.estimates)
+        return max(0.0, left) * speed / min(self.jobs, max(1, unfinished))
 
     def _bar(self, now: float) -> None:
         width = shutil.get_terminal_size((100, 20)).columns - 1

@@ -321,6 +321,7 @@ def run_batch(
         {p.number: p.name for p in plan},
         stdout,
         stderr,
+        jobs,
     )
 
     def finish(record: dict, note: str = "") -> None:
