@@ -362,3 +362,41 @@ def test_cache_info_verify_and_clear(tmp_path, capsys):
     assert not list(cache.rglob("*.npz")) and (cache / "keep-me.txt").exists()
     assert main(["cache", "info", "--cache", "off"]) == 0
     assert "the cache is off" in capsys.readouterr().out
+
+
+def test_info_lists_classes_and_prints_small_tables(capsys):
+    assert main(["info", "--group", "S5"]) == 0
+    out = capsys.readouterr().out
+    table = gp.symmetric(5).character_table()
+    assert "conjugacy classes  7" in out and "character table" in out
+    assert str(table) in out
+    assert main(["info", "--group", "S5", "--limit", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "… 4 more classes (--limit 7 lists them all)" in out
+    assert "character table  7 × 7: not printed, more than 3 classes (--limit 7 prints it)" in out
+
+
+def test_info_on_s8_never_builds_a_cayley_table_it_cannot_hold(capsys):
+    status = main(["info", "--group", "S8"])
+    out, err = capsys.readouterr()
+    assert "order       40320" in out
+    if status == 0:  # classes from cycle types
+        assert "conjugacy classes  22" in out
+    else:  # classes from the Cayley table, refused up front
+        assert status == 3 and "Cayley table" in err and "GiB" in err
+
+
+def test_info_on_large_symmetric_groups_from_cycle_types(capsys):
+    pytest.importorskip("groupproj.finite.symmetric", reason="S_n classes by cycle type")
+    assert main(["info", "--group", "S10"]) == 0
+    out = capsys.readouterr().out
+    assert "order       3628800" in out and "conjugacy classes  42" in out
+    assert "… 22 more classes (--limit 42 lists them all)" in out
+    assert "character table  42 × 42: not printed, more than 20 classes" in out
+    assert main(["info", "--group", "S10", "--limit", "42"]) == 0
+    out = capsys.readouterr().out
+    assert str(gp.symmetric(10).character_table()) in out
+    assert main(["info", "--group", "S30"]) == 0
+    out = capsys.readouterr().out
+    assert "conjugacy classes  5604" in out and "… 5584 more classes" in out
+    assert "5604 × 5604: not printed" in out and "never printed" in out
