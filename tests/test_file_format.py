@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import groupproj as gp
-from groupproj.batch import run_batch
+from groupproj.batch import run_batch, verify_paths
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "file-format.md"
 
@@ -69,11 +69,13 @@ def _run_recipes(tmp_path: Path, jobs: list[dict]) -> dict[str, np.ndarray]:
         return {k: z[k] for k in z.files}
 
 
-def _maps(tmp_path: Path, key: str, P: gp.Projector, complex_: bool = False) -> str:
+def _maps(
+    tmp_path: Path, key: str, P: gp.Projector, complex_: bool = False, count: int = 3
+) -> str:
     rng = np.random.default_rng(abs(hash(key)) % 2**32)
-    A = rng.standard_normal((3, *P.shape))
+    A = rng.standard_normal((count, *P.shape))
     if complex_:
-        A = A + 1j * rng.standard_normal((3, *P.shape))
+        A = A + 1j * rng.standard_normal((count, *P.shape))
     path = tmp_path / f"{key}-A.npy"
     np.save(path, A)
     return str(path)
@@ -264,3 +266,21 @@ class _Sink:
 
     def isatty(self) -> bool:
         return False
+
+
+def test_the_example_library_builds_and_every_file_reads_without_groupproj(tmp_path):
+    """The whole of examples/library.toml, S_60 natural² → natural² included (about 15 s)."""
+    spec = Path(__file__).resolve().parents[1] / "examples" / "library.toml"
+    out = tmp_path / "library"
+    manifest = run_batch(spec, out, cache=False, stdout=_Sink(), stderr=_Sink())
+    assert manifest["summary"] == {"ok": 112, "error": 0}
+    assert all(check.ok for check in verify_paths([out], samples=1))
+    jobs, expected = [], {}
+    for r in manifest["entries"]:
+        P = gp.load(out / r["file"])
+        A = _maps(tmp_path, r["name"], P, count=1)
+        jobs.append({"key": r["name"], "path": str(out / r["file"]), "A": A, "how": "apply"})
+        expected[r["name"]] = (P(np.load(A)), _tolerance(P, "float64"))
+    results = _run_recipes(tmp_path, jobs)
+    for key, (want, tol) in expected.items():
+        assert np.abs(results[key] - want).max(initial=0.0) <= tol, key
