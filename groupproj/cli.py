@@ -323,7 +323,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="groupproj",
         description="Exact projectors onto equivariant linear maps, generated offline.",
         epilog="Exit status: 0 ok, 1 some entries failed, 2 usage or bad input, 3 size limit, "
-        "4 file format, 5 file system, 6 missing optional dependency, 130 interrupted.",
+        "4 file format, 5 file system, 6 missing optional dependency, 70 internal error, "
+        "130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"groupproj {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
