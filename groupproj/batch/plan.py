@@ -449,9 +449,14 @@ def plan_table(plan: list[PlannedEntry], width: int = 40) -> str:
     errors = sum(p.status == "error" for p in plan)
     total_file = sum(p.estimate.file_bytes for p in todo)
     total_time = sum(p.estimate.seconds for p in todo)
+    work = (
+        f" (files ≤ {format_bytes(total_file)} before compression, ~{_seconds(total_time)} of "
+        "work)"
+        if todo
+        else ""
+    )
     out.append(
-        f"{len(plan)} entries: {counts['build']} to build (files ≤ {format_bytes(total_file)} "
-        f"before compression, ~{_seconds(total_time)} of work), {counts['up to date']} up to "
+        f"{len(plan)} entries: {counts['build']} to build{work}, {counts['up to date']} up to "
         f"date, {counts['refused']} refused, {errors} malformed"
     )
     return "\n".join(out)
