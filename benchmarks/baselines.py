@@ -6,8 +6,8 @@
 * :class:`SampledWeightPenalty`: the mean over K sampled g of
   ‖ρ_out(g) T − T ρ_in⊗grid(g)‖² (and ‖ρ_out(g) b − b‖² for a bias), with dense
   representation matrices.
-* :class:`SampledFunctionalPenalty`: the mean over K sampled g of
-  ‖f(g·x) − g·f(x)‖² on the training batch.
+* :class:`SampledBlockWeightPenalty`: the same for linear layers on copies of one
+  representation, block by block, from a pool of sampled matrices.
 
 All take torch tensors; torch is imported here.
 """
@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import numpy as np
 import torch
-
-import groupproj as gp
 
 
 class DenseQPenalty:
@@ -104,50 +102,6 @@ class SampledWeightPenalty:
         return total
 
 
-class SampledFunctionalPenalty:
-    """Mean over K sampled g of ‖f(g·x) − g·f(x)‖², reusing f(x) of the step.
-
-    ``act_in(i, x)`` and ``act_out(i, y)`` apply the i-th group element to inputs
-    and outputs.
-    """
-
-    def __init__(self, model, order, act_in, act_out, K, seed=0):
-        self.model, self.order, self.K = model, order, K
-        self.act_in, self.act_out = act_in, act_out
-        self.generator = torch.Generator().manual_seed(seed)
-
-    def __call__(self, x, fx):
-        total = 0.0
-        for i in torch.randint(self.order, (self.K,), generator=self.generator).tolist():
-            total = total + (self.model(self.act_in(i, x)) - self.act_out(i, fx)).pow(2).sum()
-        return total / self.K
-
-
-def field_action(G, fields: int, image: int, ndim: int, device="cpu"):
-    """act(i, x) for fields of ``fields`` regular copies on an image^ndim grid.
-
-    (g·f)(y) = ρ(g) f(M(g)⁻¹ y): channels and grid points are permuted, by
-    gathers with the inverse permutations.
-    """
-    grid = gp.grid_rep(G, image)
-    reg = G.regular()
-    chan, space = [], []
-    for g in G.elements():
-        p_reg = reg(g).argmax(axis=0)
-        p_chan = np.concatenate([p_reg + f * G.order for f in range(fields)])
-        chan.append(np.argsort(p_chan))
-        space.append(np.argsort(grid(g).argmax(axis=0)))
-    chan = torch.as_tensor(np.stack(chan), device=device)
-    space = torch.as_tensor(np.stack(space), device=device)
-
-    def act(i, x):
-        y = x.index_select(1, chan[i])
-        flat = y.reshape(*y.shape[:2], -1).index_select(2, space[i])
-        return flat.reshape(y.shape)
-
-    return act
-
-
 class SampledBlockWeightPenalty:
     """Mean over K sampled g of ‖ρ(g) T − T ρ(g)‖² (and ‖ρ(g) b − b‖²) for ρ = copies of D.
 
@@ -177,13 +131,3 @@ class SampledBlockWeightPenalty:
                 b = bias.reshape(-1, u)
                 total = total + (torch.einsum("kab,ib->kia", D, b) - b).pow(2).sum() / self.K
         return total
-
-
-def block_action(matrices):
-    """act(i, x) = x with each block of u features rotated by the i-th matrix of the pool."""
-
-    def act(i, x):
-        u = matrices.shape[-1]
-        return (x.reshape(*x.shape[:-1], -1, u) @ matrices[i].T).reshape(x.shape)
-
-    return act

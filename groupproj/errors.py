@@ -29,6 +29,7 @@ __all__ = [
     "FileFormatError",
     "ChecksumError",
     "LayoutMismatchError",
+    "FrameworkMismatchError",
     "OutputNotWritableError",
 ]
 
@@ -117,6 +118,11 @@ class LayoutMismatchError(DimensionMismatchError):
     weight (out, in), a convolution kernel (C_out, C_in, k, …, k) over a grid of the kernel's
     dimension, a transposed convolution's (C_in, C_out, k, …, k), a bias or batch-norm vector
     (C,). The message names the parameter, the layer and the projector that fits."""
+
+
+class FrameworkMismatchError(GroupprojError, TypeError):
+    """Arrays of different frameworks (numpy, torch, JAX) were passed to one call, which
+    computes in a single framework; convert them to one framework first."""
 
 
 class OutputNotWritableError(GroupprojError, OSError):

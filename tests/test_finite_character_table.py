@@ -216,7 +216,10 @@ def test_group_objects_give_published_tables(name):
     G = GROUP_OBJECTS[name]()
     t = G.character_table()
     classes = G.conjugacy_classes()
-    assert [c.indices for c in classes] == list(t.classes)
+    if t.classes is not None:
+        assert [c.indices for c in classes] == list(t.classes)
+    else:  # S_n: classes by cycle type, their indices found (by enumerating) only on request
+        assert [len(c.indices) for c in classes] == list(t.class_sizes)
     assert [c.size for c in classes] == list(t.class_sizes)
     ours = list(zip(t.class_orders, t.class_sizes))
     assert _canonical(t.values_float, ours) == _canonical(rows, keys)

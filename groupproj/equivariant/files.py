@@ -156,10 +156,9 @@ def metadata(P: Projector, format: str, expressions: tuple[str, str] | None = No
         "method": P.method,
         "vec_convention": VEC_CONVENTION,
     }
-    if P.V is None or P.W is None:
-        for key in ("group", "V", "W", "element_order"):
-            if key in P.metadata:
-                record[key] = P.metadata[key]
+    if P.V is None or P.W is None:  # a loaded projector keeps what its file recorded
+        known = P._metadata or {}
+        record.update({k: known[k] for k in ("group", "V", "W", "element_order") if k in known})
         return record
     G = P.V.group
     record["group"] = group_record(G)

@@ -81,8 +81,9 @@ class Projector(Frozen):
         )
 
     def _key(self) -> tuple:
-        if self.V is None or self.W is None:
-            return ("file", self.metadata.get("sha256"))
+        if self.V is None or self.W is None:  # identified by its file, or by its own structure
+            recorded = (self._metadata or {}).get("sha256")
+            return ("file", recorded) if recorded else ("structure", id(self.structure))
         return (self.V, self.W, self.method, self.dtype.str)
 
     @property

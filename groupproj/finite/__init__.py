@@ -15,8 +15,15 @@ from groupproj.finite.classes import (
     element_orders,
     power_map,
 )
+from groupproj.finite.exact_irreps import ExactIrrep, exact_irreps
 from groupproj.finite.isotypic import IsotypicDecomposition, isotypic_decomposition
 from groupproj.finite.realify import RealForm, real_form, realification
+from groupproj.finite.symmetric import (
+    class_types,
+    cycle_type,
+    symmetric_character,
+    symmetric_character_table,
+)
 from groupproj.finite.young import (
     irrep_dimension,
     partitions,
@@ -35,6 +42,12 @@ __all__ = [
     "conjugacy_classes",
     "element_orders",
     "power_map",
+    "ExactIrrep",
+    "exact_irreps",
+    "class_types",
+    "cycle_type",
+    "symmetric_character",
+    "symmetric_character_table",
     "IsotypicDecomposition",
     "isotypic_decomposition",
     "RealForm",

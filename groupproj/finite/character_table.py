@@ -29,17 +29,19 @@ comes first. Columns follow :func:`groupproj.finite.classes.conjugacy_classes`.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import itertools
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import sympy
 
-from groupproj.errors import GroupprojError, NotAHomomorphismError
+from groupproj.errors import GroupprojError, GroupTooLargeError, NotAHomomorphismError
 from groupproj.finite.classes import (
     class_index,
     class_quotients,
@@ -48,7 +50,7 @@ from groupproj.finite.classes import (
 )
 from groupproj.finite.modular import charpoly_mod, nullspace_mod, roots_mod, rref_mod
 
-__all__ = ["CharacterTable", "character_table", "REAL_TYPES"]
+__all__ = ["CharacterTable", "character_table", "relabelled", "reordered_classes", "REAL_TYPES"]
 
 REAL_TYPES = {1: "real", 0: "complex", -1: "quaternionic"}
 _INDICATOR_MARK = {1: "+", 0: "o", -1: "-"}
@@ -64,8 +66,9 @@ class CharacterTable:
         Group order ``N``.
     exponent : int
         Group exponent ``e`` (lcm of element orders).
-    classes : tuple of tuple of int
-        Conjugacy classes (element indices), identity class first.
+    classes : tuple of tuple of int, or None
+        Conjugacy classes (element indices), identity class first; ``None`` for a table
+        computed without enumerating the group (S_n by cycle types).
     class_sizes : tuple of int
         Class sizes ``h_j``.
     class_orders : tuple of int
@@ -76,6 +79,15 @@ class CharacterTable:
         The same values in floating point.
     indicators : tuple of int
         Frobenius-Schur indicators (1, 0 or -1).
+    coefficients : (r, r, exponent) int array or None, read-only
+        ``values[i][j] = sum_k coefficients[i, j, k] * zeta_e^k`` with
+        ``zeta_e = exp(2 pi i / exponent)``: the multiplicities of the eigenvalues, the exact
+        form used for arithmetic (:mod:`groupproj.finite.cyclotomic`). ``None`` for a table
+        given by integer values alone.
+    labels : tuple of str or None
+        A name for each row (the irrep's label, printed in place of ``X.1, X.2, ...``).
+    class_labels : tuple of str or None
+        A name for each column, printed in place of :attr:`class_names`' ATLAS names.
     """
 
     order: int
@@ -86,19 +98,50 @@ class CharacterTable:
     values: tuple[tuple[sympy.Expr, ...], ...]
     values_float: np.ndarray
     indicators: tuple[int, ...]
+    coefficients: np.ndarray | None = None
+    labels: tuple[str, ...] | None = None
+    class_labels: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         self.values_float.setflags(write=False)
+        if self.coefficients is not None:
+            self.coefficients.setflags(write=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"<CharacterTable: order {self.order}, {len(self.class_sizes)} classes, "
+            f"degrees {self.degrees}>"
+        )
 
     @property
     def representatives(self) -> tuple[int, ...]:
         """Smallest element index of each class."""
+        if self.classes is None:
+            raise GroupTooLargeError(
+                "this table was computed without enumerating the group, so its classes have "
+                "no element indices; use G.conjugacy_classes() for representatives"
+            )
         return tuple(c[0] for c in self.classes)
+
+    @property
+    def row_labels(self) -> tuple[str, ...]:
+        """:attr:`labels`, or ``X.1, X.2, ...`` where none were given."""
+        return self.labels or tuple(f"X.{i + 1}" for i in range(len(self.class_sizes)))
 
     @property
     def degrees(self) -> tuple[int, ...]:
         """Degrees ``chi_i(1)``."""
         return tuple(int(v) for v in self.values_float[:, 0].real.round())
+
+    @cached_property
+    def rational(self) -> tuple[bool, ...]:
+        """Whether each character takes rational (hence integer) values only."""
+        if self.coefficients is None:
+            return (True,) * len(self.class_sizes)
+        from groupproj.finite.cyclotomic import reduction
+
+        canonical = self.coefficients @ reduction(self.exponent)
+        return tuple(bool(x) for x in ~canonical[..., 1:].any(axis=(1, 2)))
 
     @property
     def real_types(self) -> tuple[str, ...]:
@@ -107,7 +150,10 @@ class CharacterTable:
 
     @property
     def class_names(self) -> tuple[str, ...]:
-        """ATLAS-style names: element order then a letter, e.g. ``1a, 2a, 2b, 3a``."""
+        """:attr:`class_labels` if given, else ATLAS-style names: element order then a letter,
+        e.g. ``1a, 2a, 2b, 3a``."""
+        if self.class_labels is not None:
+            return self.class_labels
         names = []
         seen: dict[int, int] = {}
         for o in self.class_orders:
@@ -121,7 +167,7 @@ class CharacterTable:
         rows = [["", "size", *map(str, self.class_sizes)]]
         for i, row in enumerate(self.values):
             mark = _INDICATOR_MARK[self.indicators[i]]
-            rows.append([mark, f"X.{i + 1}", *(sympy.sstr(v) for v in row)])
+            rows.append([mark, self.row_labels[i], *(sympy.sstr(v) for v in row)])
         return header, rows
 
     def __str__(self) -> str:
@@ -140,16 +186,74 @@ class CharacterTable:
         return "\n".join(out)
 
     def _repr_latex_(self) -> str:
-        cols = "c" * (len(self.classes) + 2)
+        cols = "c" * (len(self.class_sizes) + 2)
         lines = [
-            " & ".join(["", "", *self.class_names]),
+            " & ".join(["", "", *(latex_label(c) for c in self.class_names)]),
             " & ".join(["", r"|C|", *map(str, self.class_sizes)]),
         ]
         for i, row in enumerate(self.values):
             mark = _INDICATOR_MARK[self.indicators[i]]
-            lines.append(" & ".join([mark, rf"\chi_{{{i + 1}}}", *(sympy.latex(v) for v in row)]))
+            name = latex_label(self.labels[i]) if self.labels else rf"\chi_{{{i + 1}}}"
+            lines.append(" & ".join([mark, name, *(sympy.latex(v) for v in row)]))
         body = r" \\ ".join(lines)
         return rf"$\begin{{array}}{{{cols}}} {body} \end{{array}}$"
+
+
+def relabelled(
+    table: CharacterTable, order: Sequence[int], labels: tuple[str, ...]
+) -> CharacterTable:
+    """The same table with rows ``order[0], order[1], ...`` and the given row labels."""
+    order = [int(i) for i in order]
+    coefficients = None if table.coefficients is None else table.coefficients[order].copy()
+    return dataclasses.replace(
+        table,
+        values=tuple(table.values[i] for i in order),
+        values_float=np.ascontiguousarray(table.values_float[order]),
+        indicators=tuple(table.indicators[i] for i in order),
+        coefficients=coefficients,
+        labels=labels,
+    )
+
+
+def reordered_classes(
+    table: CharacterTable, order: Sequence[int], class_labels: tuple[str, ...] | None = None
+) -> CharacterTable:
+    """The same table with columns ``order[0], order[1], ...`` (the identity's stays first)."""
+    order = [int(j) for j in order]
+    if order[0] != 0 or sorted(order) != list(range(len(order))):
+        raise GroupprojError(
+            f"{order} is not a reordering of the classes keeping the identity first"
+        )
+    return dataclasses.replace(
+        table,
+        classes=None if table.classes is None else tuple(table.classes[j] for j in order),
+        class_sizes=tuple(table.class_sizes[j] for j in order),
+        class_orders=tuple(table.class_orders[j] for j in order),
+        values=tuple(tuple(row[j] for j in order) for row in table.values),
+        values_float=np.ascontiguousarray(table.values_float[:, order]),
+        coefficients=None if table.coefficients is None else table.coefficients[:, order].copy(),
+        class_labels=class_labels,
+    )
+
+
+_SUPERSCRIPT = {"¹": "1", "²": "2"}
+
+
+def latex_label(text: str) -> str:
+    r"""A label written for LaTeX: Mulliken subscripts and primes, pre-superscripts, Greek.
+
+    >>> latex_label("A1g"), latex_label("E''"), latex_label("¹E'"), latex_label("2C3")
+    ('A_{1g}', "E''", "{}^{1}E'", '2C_{3}')
+    """
+    pre = ""
+    if text[:1] in _SUPERSCRIPT:
+        pre, text = f"{{}}^{{{_SUPERSCRIPT[text[0]]}}}", text[1:]
+    text = text.replace("χ", r"\chi_").replace("σ", r"\sigma_").replace("⊗", r"\otimes ")
+    match = re.fullmatch(r"(\d*)([A-Z]|\\sigma_|\\chi_)([0-9a-z]*)(.*)", text)
+    if match and match.group(3):
+        count, letter, sub, rest = match.groups()
+        return f"{pre}{count}{letter.rstrip('_')}_{{{sub}}}{rest}"
+    return pre + text.replace("_", "")
 
 
 def _letters(k: int) -> str:
@@ -430,4 +534,5 @@ def character_table(
         values=values,
         values_float=np.ascontiguousarray(values_float[order]),
         indicators=tuple(indicators[i] for i in order),
+        coefficients=np.ascontiguousarray(mults[order]),
     )

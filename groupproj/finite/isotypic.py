@@ -52,6 +52,9 @@ class IsotypicDecomposition:
     multiplicities: tuple[int, ...]
     basis: np.ndarray
 
+    def __repr__(self) -> str:
+        return f"<IsotypicDecomposition multiplicities {self.multiplicities}>"
+
 
 def _project_to_span(x: np.ndarray, basis: Sequence[np.ndarray]) -> np.ndarray:
     """Orthogonal projection of ``x`` onto the span of the orthonormal (``tr(A^T B)/n``) basis."""

@@ -78,6 +78,9 @@ class RealForm:
     matrices: tuple[np.ndarray, ...]
     endomorphisms: tuple[np.ndarray, ...]
 
+    def __repr__(self) -> str:
+        return f"<RealForm {self.real_type} type, dimension {self.dimension}>"
+
     @property
     def dimension(self) -> int:
         """Real dimension ``d_R``."""

@@ -1,4 +1,5 @@
-"""Groups: the protocol, finite permutation and matrix groups, products, named groups."""
+"""Groups: the protocol, finite permutation and matrix groups, products, named groups and the
+32 crystallographic point groups."""
 
 from groupproj.groups.base import ConjugacyClass, FiniteGroup, Group, GroupElement
 from groupproj.groups.compact import CompactGroup
@@ -18,6 +19,7 @@ from groupproj.groups.named import (
 )
 from groupproj.groups.permutation import PermutationGroup, permutation_group
 from groupproj.groups.planar import O2, SO2
+from groupproj.groups.point import point_group
 from groupproj.groups.product import DirectProduct, direct_product
 from groupproj.groups.rotation3d import O3, SO3, SU2
 
@@ -46,6 +48,7 @@ __all__ = [
     "matrix_group",
     "octahedral",
     "permutation_group",
+    "point_group",
     "quaternion",
     "symmetric",
     "tetrahedral",

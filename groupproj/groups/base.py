@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from abc import abstractmethod
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -247,11 +247,27 @@ class Group(Frozen):
 
 @dataclass(frozen=True)
 class ConjugacyClass:
-    """A conjugacy class: a representative, its size, and its members' indices."""
+    """A conjugacy class: a representative, its size, and its members' indices.
+
+    ``indices`` are the members' positions in ``G.elements()``. A group classified without
+    enumerating it (S_n by cycle types) finds them on first use, by enumerating; for a group
+    too large to enumerate, asking for them raises :class:`GroupTooLargeError`, never a wrong
+    or empty answer.
+    """
 
     representative: GroupElement
     size: int
-    indices: tuple[int, ...]
+    _indices: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def indices(self) -> tuple[int, ...]:
+        """The members' positions in ``G.elements()`` (enumerates the group if not yet done)."""
+        if self._indices is not None:
+            return self._indices
+        return self.representative.group._class_members(self.representative)
+
+    def __repr__(self) -> str:
+        return f"ConjugacyClass({self.representative!r}, size={self.size})"
 
 
 @dataclass(frozen=True)
@@ -318,6 +334,12 @@ def breadth_first_closure(
         right=np.array(right, dtype=np.int64).reshape(n, len(generators)),
     )
     return items, enum
+
+
+def _field(field: str) -> str:
+    if not isinstance(field, str) or field not in ("real", "complex"):
+        raise UnknownNameError(f"field must be 'real' or 'complex', got {field!r}")
+    return field
 
 
 class FiniteGroup(Group):
@@ -466,29 +488,47 @@ class FiniteGroup(Group):
 
         The order of :func:`groupproj.finite.conjugacy_classes`, which is also the column
         order of :meth:`character_table`; the representative is the smallest element index.
+        S_n is the exception: its classes are its cycle types, in the order of
+        :func:`groupproj.finite.symmetric.class_types`, found without enumerating it.
         """
         return self._classes
 
+    def _class_members(self, representative: GroupElement) -> tuple[int, ...]:
+        """The indices of the class of ``representative`` (groups that classify lazily)."""
+        raise GroupTooLargeError(f"the classes of {self.name} carry no element indices")
+
     @cached_property
-    def _character_table(self) -> CharacterTable:
+    def _dixon_table(self) -> CharacterTable:
+        """The character table by Dixon's method, in its own row order (degree first)."""
         from groupproj.finite.character_table import character_table
 
         mult, inv = self.cayley_table
         e = self._enumeration
         return character_table(mult, inv, [e.index[k] for k in self._generator_keys()])
 
-    def character_table(self) -> CharacterTable:
-        """The exact character table (Dixon's method), columns in :meth:`conjugacy_classes` order.
+    @cached_property
+    def _character_table(self) -> CharacterTable:
+        return self._irrep_family.table()
 
-        Rows are irreducible characters by degree, trivial first, with their
-        Frobenius-Schur indicators; see :class:`groupproj.finite.CharacterTable`. Needs the
-        Cayley table: O(|G|²) memory, computed once.
+    def character_table(self) -> CharacterTable:
+        """The exact character table: row ``i`` is the character of ``G.irreps("complex")[i]``.
+
+        Columns follow :meth:`conjugacy_classes`; each row is labelled by its irrep's symbol
+        (see :meth:`irrep`), with its Frobenius-Schur indicator; see
+        :class:`groupproj.finite.CharacterTable`. For a group whose irreps are all of real type
+        (S_n, D_n, most point groups) ``G.irreps()`` (over the reals) lists the same irreps in
+        the same order; otherwise a real irrep's :attr:`~groupproj.reps.irrep.Irrep.index` is
+        the row of its first complex constituent. S_n's table comes from the
+        Murnaghan-Nakayama rule without enumerating the group
+        (:func:`groupproj.finite.symmetric.symmetric_character_table`); every other group's
+        from its Cayley table by Dixon's method: O(|G|²) memory, computed once.
 
         Examples
         --------
         >>> import groupproj as gp
-        >>> gp.symmetric(3).character_table().degrees
-        (1, 1, 2)
+        >>> t = gp.symmetric(3).character_table()
+        >>> t.labels, t.degrees
+        (('1', '(2,1)', '(1,1,1)'), (1, 2, 1))
         """
         return self._character_table
 
@@ -501,16 +541,19 @@ class FiniteGroup(Group):
     def irreps(self, field: str = "real") -> tuple[Irrep, ...]:
         """All irreducible representations over ``field`` ("real" or "complex").
 
-        Complex irreps are unitary, one per row of :meth:`character_table` (in the order
-        the group's family lists them; ``irrep.index`` is the row). Real irreps are
-        orthogonal: a real-type irrep as it is, a complex-type pair (chi, conj chi) as one
-        realification of twice the dimension, a quaternionic-type irrep realified (twice
-        the dimension); their endomorphism algebras have dimension 1, 2 and 4.
+        Complex irreps are unitary: ``irreps("complex")[i]`` has the character of row ``i`` of
+        :meth:`character_table` (``irrep.index == i``). Real irreps are orthogonal: a real-type
+        irrep as it is, a complex-type pair (chi, conj chi) as one realification of twice the
+        dimension, a quaternionic-type irrep realified (twice the dimension); their
+        endomorphism algebras have dimension 1, 2 and 4. Each is named by its label
+        (:meth:`irrep`).
 
         Named families (cyclic, dihedral, quaternion, symmetric and direct products of
         them) have closed forms, exact (``irrep.is_exact``) and, for S_n, built without
-        enumerating the group. Any other group gets floating-point irreps from its
-        character table by splitting the regular representation.
+        enumerating the group. Any other group of order up to 256 (the point groups among
+        them) gets exact irreps from its character table
+        (:func:`groupproj.finite.exact_irreps`); a larger one floating-point irreps, by
+        splitting the regular representation.
 
         Examples
         --------
@@ -520,14 +563,39 @@ class FiniteGroup(Group):
         >>> [r.dim for r in gp.cyclic(5).irreps("complex")]
         [1, 1, 1, 1, 1]
         """
-        from groupproj.errors import UnknownNameError
         from groupproj.reps.irrep import Irrep
 
-        if not isinstance(field, str) or field not in ("real", "complex"):
-            raise UnknownNameError(f"field must be 'real' or 'complex', got {field!r}")
         fam = self._irrep_family
-        labels = fam.labels if field == "complex" else fam.real_labels
+        labels = fam.labels if _field(field) == "complex" else fam.real_labels
         return tuple(Irrep(self, label, field) for label in labels)
+
+    def irrep(self, label: Any, field: str = "real") -> Irrep:
+        """The irreducible representation named by ``label``, over ``field``.
+
+        ``label`` is the irrep's family label (``rho.label``: a partition for S_n, a Mulliken
+        name for a point group, ...; see :mod:`groupproj.reps.irrep_families`), its symbol as
+        printed in the character table (``"(3,1)"``, ``"A1g"``, ``"3'"``), or an integer: the
+        row of :meth:`character_table`. Over the reals, the label of either member of a
+        complex pair names the pair's real irrep. ``G.irrep(rho.label, rho.field) == rho``
+        for every ``rho`` in ``G.irreps(field)``.
+
+        Raises
+        ------
+        UnknownNameError
+            If no irrep has this label, naming the labels that exist.
+
+        Examples
+        --------
+        >>> import groupproj as gp
+        >>> S4 = gp.symmetric(4)
+        >>> S4.irrep((3, 1)) == S4.irrep("(3,1)") == S4.irrep(1) == S4.irreps()[1]
+        True
+        """
+        from groupproj.reps.irrep import Irrep
+
+        fam = self._irrep_family
+        lab = fam.resolve(label, _field(field))
+        return Irrep(self, fam.real_label(lab) if field == "real" else lab, field)
 
     def decomposition_unavailable(self, rep: Representation) -> str | None:
         from groupproj.reps.decompose import decomposition_unavailable
@@ -547,6 +615,25 @@ class FiniteGroup(Group):
     def lie_algebra(self, rep: Representation) -> np.ndarray:
         """A finite group's Lie algebra is zero: shape ``(0, d, d)``."""
         return np.zeros((0, rep.dim, rep.dim))
+
+    def action(self, points: Any, act: Any, name: str | None = None) -> Representation:
+        """The permutation representation of the action ``g · x = act(g, x)`` on ``points``.
+
+        See :func:`groupproj.reps.action.action`; ``act`` is called while building, not kept.
+        """
+        from groupproj.reps.action import action
+
+        return action(self, points, act, name)
+
+    def coset_action(self, subgroup: FiniteGroup) -> Representation:
+        """The permutation representation on the left cosets ``gH`` of ``subgroup``.
+
+        See :func:`groupproj.reps.action.coset_action`; equivalent to
+        ``subgroup.trivial().induce(self)``.
+        """
+        from groupproj.reps.action import coset_action
+
+        return coset_action(self, subgroup)
 
     def regular(self) -> Representation:
         """The left regular representation on R[G]: rho(g) e_h = e_{gh}."""

@@ -208,14 +208,24 @@ class CompactGroup(Group):
 
     # --- irreps ---
     def irrep(self, *label: Any, basis: str | None = None) -> Representation:
-        """The irreducible representation with the given label (see the subclass)."""
+        """The irreducible representation with the given label (see the subclass).
+
+        ``G.irrep(rho.label, basis=rho.basis) == rho`` for every irrep ``rho``: a label that is
+        a tuple (O(2)'s ``(m, sign)``, O(3)'s ``(l, parity)``) may be passed whole.
+        """
         from groupproj.reps.compact import CompactIrrep
 
+        if len(label) == 1 and isinstance(label[0], tuple):
+            label = label[0]
         basis = _check_basis(self.default_basis if basis is None else basis)
         return CompactIrrep(self, self._check_label(label, basis), basis)
 
     def irreps(self, max_degree: Any, basis: str | None = None) -> list[Representation]:
-        """All irreps of degree ≤ ``max_degree`` in ``basis``, by increasing degree."""
+        """All irreps of degree ≤ ``max_degree`` in ``basis``, by increasing degree.
+
+        A compact group has infinitely many irreps, so the degree bound is needed; finite
+        groups' ``irreps(field)`` list them all.
+        """
         from groupproj.reps.compact import CompactIrrep
 
         basis = _check_basis(self.default_basis if basis is None else basis)
@@ -226,6 +236,14 @@ class CompactGroup(Group):
         from groupproj.reps.compact import CompactNatural
 
         return CompactNatural(self)
+
+    def is_subgroup_of(self, other: Group) -> bool:
+        """Whether this group sits in ``other``: by a standard inclusion
+        (:mod:`groupproj.groups.inclusions`: SO(2) ⊂ SO(3), O(2) ⊂ O(3), ...), or with its
+        topological generators elements of ``other``."""
+        from groupproj.groups.inclusions import standard_inclusion
+
+        return standard_inclusion(self, other) or super().is_subgroup_of(other)
 
     def degree(self, rep: Representation) -> Fraction | None:
         """The largest degree of an irrep in ``rep``, or ``None`` if its structure is unknown.
@@ -322,6 +340,10 @@ class CompactGroup(Group):
 
     def _irrep_type(self, label: Any, basis: str) -> str:
         return "real"
+
+    def _irrep_symbol(self, label: Any) -> str:
+        """The label as printed in decompositions: ``2`` (l or k), ``1o``, ``1/2``, ``0⁻``."""
+        return str(label)
 
     def _irrep_endomorphisms(self, label: Any, basis: str, exact: bool) -> list:
         d = self._irrep_dim(label, basis)

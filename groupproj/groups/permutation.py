@@ -15,10 +15,17 @@ from groupproj._checks import integer, is_sequence
 from groupproj.errors import (
     DimensionMismatchError,
     GroupMismatchError,
+    GroupTooLargeError,
     InvalidTypeError,
     InvalidValueError,
 )
-from groupproj.groups.base import ELEMENT_BYTES, FiniteGroup
+from groupproj.groups.base import (
+    ELEMENT_BYTES,
+    MAX_ENUMERATION,
+    ConjugacyClass,
+    FiniteGroup,
+    GroupElement,
+)
 from groupproj.limits import check_bytes
 
 if TYPE_CHECKING:
@@ -239,6 +246,41 @@ class PermutationGroup(FiniteGroup):
 
     def _format(self, key: tuple) -> str:
         return str(list(key))
+
+    @cached_property
+    def _classes(self) -> tuple[ConjugacyClass, ...]:
+        """S_n: one class per cycle type, without enumerating (see
+        :mod:`groupproj.finite.symmetric`); any other group: from its Cayley table."""
+        if self.family[:1] != ("symmetric",):
+            return super()._classes
+        from groupproj.finite.symmetric import class_size, class_types, cycle_type_representative
+
+        return tuple(
+            ConjugacyClass(GroupElement(self, cycle_type_representative(mu)), class_size(mu))
+            for mu in class_types(self.degree)
+        )
+
+    @cached_property
+    def _cycle_type_members(self) -> dict[tuple[int, ...], tuple[int, ...]]:
+        from groupproj.finite.symmetric import cycle_type
+
+        members: dict[tuple[int, ...], list[int]] = {}
+        for i, key in enumerate(self._enumeration.keys):
+            members.setdefault(cycle_type(key), []).append(i)
+        return {mu: tuple(idx) for mu, idx in members.items()}
+
+    def _class_members(self, representative: GroupElement) -> tuple[int, ...]:
+        """S_n: the elements of the representative's cycle type (enumerates S_n once)."""
+        from groupproj.finite.symmetric import cycle_type
+
+        mu = cycle_type(representative.key)
+        if self.order > MAX_ENUMERATION:
+            raise GroupTooLargeError(
+                f"the class of cycle type {mu} in {self.name} has no element indices: "
+                f"{self.name} has {self.order} elements, more than the {MAX_ENUMERATION} that "
+                "groupproj enumerates; its classes are given by a representative and a size"
+            )
+        return self._cycle_type_members[mu]
 
     def orbits(self) -> list[tuple[int, ...]]:
         """The orbits of the group on its points, each sorted, by smallest point."""

@@ -342,6 +342,10 @@ class O2(CompactGroup):
         D = sp.diag(e, sp.cos(m * t) - sp.I * sp.sin(m * t))
         return sp.ImmutableMatrix(D * sp.Matrix([[0, 1], [1, 0]]) if s == -1 else D)
 
+    def _irrep_symbol(self, label: Any) -> str:
+        """``m`` for the 2-dim irreps, ``0`` for the trivial and ``0⁻`` for the determinant."""
+        return "0⁻" if label == (0, -1) else str(label[0])
+
     def _irrep_lie(self, label: Any, basis: str) -> np.ndarray:
         m = label[0]
         if m == 0:

@@ -197,6 +197,15 @@ class _RotationKeys(CompactGroup):
         return _word_product(key, lambda a, b, c: matrix_from_euler(a, b, c, exact=True))
 
 
+def _spin(two: int) -> int | Fraction:
+    """The spin j = two / 2 as an SU(2) irrep's label: an int, or a Fraction for half-integers."""
+    return two // 2 if two % 2 == 0 else Fraction(two, 2)
+
+
+def _two(j: Any) -> int:
+    return int(2 * j)
+
+
 def _check_l(label: tuple, group: str) -> int:
     if len(label) < 1:
         raise SelectionRuleError(f"{group} irreps need a degree l")
@@ -420,6 +429,10 @@ class O3(CompactGroup):
         D = SO3()._irrep_exact(label[0], basis, key[1])
         return -D if key[0] == -1 and label[1] == -1 else D
 
+    def _irrep_symbol(self, label: Any) -> str:
+        """e3nn's ``le`` / ``lo``: ``1o`` is the vector, ``1e`` the pseudovector."""
+        return f"{label[0]}{'e' if label[1] == 1 else 'o'}"
+
     def _irrep_lie(self, label: Any, basis: str) -> np.ndarray:
         return SO3()._irrep_lie(label[0], basis)
 
@@ -461,7 +474,8 @@ class SU2(_RotationKeys):
     triples; see :mod:`groupproj.groups.rotations` for the quaternion ↔ SU(2)
     ↔ SO(3) convention. ``irrep(j)`` is the complex Wigner matrix D^j for
     j = 0, 1/2, 1, 3/2, … (the default ``basis="complex"``; ``basis="real"``
-    for integer j). ``natural()`` is the 2×2 matrix U(q) = D^{1/2}.
+    for integer j); its label is j (an int, or a Fraction for half-integers).
+    ``natural()`` is the 2×2 matrix U(q) = D^{1/2}.
 
     Examples
     --------
@@ -516,7 +530,7 @@ class SU2(_RotationKeys):
     def _labels(self, max_degree: Any, basis: str) -> list[Any]:
         top = twice_spin(max_degree, "max_degree")
         check_count(top + 1, f"the irreps of degree <= {spin_text(top)}")
-        return [t for t in range(top + 1) if basis == "complex" or t % 2 == 0]
+        return [_spin(t) for t in range(top + 1) if basis == "complex" or t % 2 == 0]
 
     def _check_label(self, label: tuple, basis: str) -> Any:
         if len(label) != 1:
@@ -526,38 +540,42 @@ class SU2(_RotationKeys):
             raise SelectionRuleError(
                 f"j = {spin_text(two)} is half-integer: it has no real form (quaternionic type)"
             )
-        return two
+        return _spin(two)
 
-    def _irrep_dim(self, two: int, basis: str) -> int:
-        return two + 1
+    def _irrep_dim(self, j: Any, basis: str) -> int:
+        return _two(j) + 1
 
-    def _irrep_name(self, two: int, basis: str) -> str:
-        return f"D{spin_text(two)}" + ("r" if basis == "real" else "")
+    def _irrep_name(self, j: Any, basis: str) -> str:
+        return f"D{spin_text(_two(j))}" + ("r" if basis == "real" else "")
 
-    def _irrep_float(self, two: int, basis: str, key: Any) -> np.ndarray:
-        return self._wigner_float(two, basis, key)
+    def _irrep_float(self, j: Any, basis: str, key: Any) -> np.ndarray:
+        return self._wigner_float(_two(j), basis, key)
 
-    def _irrep_exact(self, two: int, basis: str, key: Any) -> sp.ImmutableMatrix:
-        return self._wigner_exact(two, basis, key)
+    def _irrep_exact(self, j: Any, basis: str, key: Any) -> sp.ImmutableMatrix:
+        return self._wigner_exact(_two(j), basis, key)
 
-    def _irrep_type(self, two: int, basis: str) -> str:
-        return "quaternionic" if two % 2 else "real"
+    def _irrep_type(self, j: Any, basis: str) -> str:
+        return "quaternionic" if _two(j) % 2 else "real"
 
-    def _irrep_lie(self, two: int, basis: str) -> np.ndarray:
-        return self._wigner_lie(two, basis)
+    def _irrep_symbol(self, j: Any) -> str:
+        return spin_text(_two(j))
 
-    def _irrep_degree(self, two: int) -> Fraction:
-        return Fraction(two, 2)
+    def _irrep_lie(self, j: Any, basis: str) -> np.ndarray:
+        return self._wigner_lie(_two(j), basis)
 
-    def _irrep_product(self, a: int, b: int, basis: str, exact: bool) -> tuple[Any, list]:
-        return self._wigner_product(a, b, basis, exact)
+    def _irrep_degree(self, j: Any) -> Fraction:
+        return Fraction(_two(j), 2)
 
-    def _irrep_complexify(self, two: int, exact: bool) -> tuple[Any, list]:
+    def _irrep_product(self, a: Any, b: Any, basis: str, exact: bool) -> tuple[Any, list]:
+        C, twos = self._wigner_product(_two(a), _two(b), basis, exact)
+        return C, [_spin(t) for t in twos]
+
+    def _irrep_complexify(self, j: Any, exact: bool) -> tuple[Any, list]:
         """D^j_real = U D^j Uᴴ with U = ``real_basis_change(j)`` (integer j)."""
-        return real_basis_change(two // 2, exact=exact), [two]
+        return real_basis_change(_two(j) // 2, exact=exact), [j]
 
-    def _irrep_conjugate(self, two: int, basis: str, exact: bool) -> tuple[Any, Any]:
-        return self._wigner_conjugate(two, basis, exact), two
+    def _irrep_conjugate(self, j: Any, basis: str, exact: bool) -> tuple[Any, Any]:
+        return self._wigner_conjugate(_two(j), basis, exact), j
 
     def _trivial_label(self) -> Any:
         return 0
@@ -569,7 +587,7 @@ class SU2(_RotationKeys):
         return self._wigner_exact(1, "complex", key)
 
     def _natural_parts(self, exact: bool) -> tuple[Any, Any, str]:
-        return (sp.eye(2) if exact else np.eye(2)), 1, "complex"
+        return (sp.eye(2) if exact else np.eye(2)), Fraction(1, 2), "complex"
 
     def _natural_lie(self) -> np.ndarray:
         return self._wigner_lie(1, "complex")

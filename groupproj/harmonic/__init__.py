@@ -5,6 +5,7 @@ them to rotation matrices, real spherical harmonics and other libraries. See
 :mod:`groupproj.harmonic.conventions` for the conventions.
 """
 
+from groupproj.harmonic.cg_table import LabelledMatrix, clebsch_gordan_matrix
 from groupproj.harmonic.clebsch_gordan import clebsch_gordan, o3_clebsch_gordan
 from groupproj.harmonic.conventions import (
     e3nn_change_of_basis,
@@ -19,7 +20,9 @@ from groupproj.harmonic.spherical import real_spherical_harmonics
 from groupproj.harmonic.wigner import wigner_D, wigner_d
 
 __all__ = [
+    "LabelledMatrix",
     "clebsch_gordan",
+    "clebsch_gordan_matrix",
     "o3_clebsch_gordan",
     "e3nn_change_of_basis",
     "euler_from_matrix",

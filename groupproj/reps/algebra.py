@@ -46,6 +46,12 @@ def _flatten(reps: tuple[Representation, ...], cls: type) -> tuple[Representatio
     return tuple(out)
 
 
+def _real(value: complex) -> float | complex:
+    """A character value as ``Representation.character`` returns it: float when real."""
+    value = complex(value)
+    return value.real if abs(value.imag) < 1e-12 else value
+
+
 def _paren(rep: Representation) -> str:
     return f"({rep.name})" if isinstance(rep, DirectSum) else rep.name
 
@@ -77,6 +83,11 @@ class DirectSum(Representation):
     def _float(self, key: Any) -> np.ndarray:
         check_dense(self.dim, self.name)
         return scipy.linalg.block_diag(*(p._float(key) for p in self.parts))
+
+    def character(self, g: Any, exact: bool = False) -> Any:
+        """The sum of the summands' characters (no block matrix is built)."""
+        values = [p.character(g, exact) for p in self.parts]
+        return sympy.nsimplify(sympy.Add(*values)) if exact else _real(sum(values))
 
     def _exact(self, key: Any) -> sympy.ImmutableMatrix:
         check_dense(self.dim, self.name, exact=True)
@@ -127,6 +138,11 @@ class TensorProduct(Representation):
         check_dense(self.dim, self.name)
         return reduce(np.kron, (p._float(key) for p in self.parts))
 
+    def character(self, g: Any, exact: bool = False) -> Any:
+        """The product of the factors' characters (no Kronecker product is built)."""
+        values = [p.character(g, exact) for p in self.parts]
+        return sympy.expand(sympy.Mul(*values)) if exact else _real(np.prod(values))
+
     def _exact(self, key: Any) -> sympy.ImmutableMatrix:
         check_dense(self.dim, self.name, exact=True)
         return sympy.ImmutableMatrix(kronecker_product(*(p._exact(key) for p in self.parts)))
@@ -174,7 +190,11 @@ class Dual(Representation):
 
 
 class Restriction(Representation):
-    """rho restricted to a subgroup H: h ↦ rho(h), H's elements read as elements of G."""
+    """rho restricted to a subgroup H: h ↦ rho(h), H's elements read as elements of G.
+
+    A finite H reads its elements' data (permutations, matrices) in G; SO(2) and O(2) sit in
+    SO(3), O(3) and O(2) by the maps of :mod:`groupproj.groups.inclusions`.
+    """
 
     _fields = ("rep", "group")
 
@@ -200,9 +220,16 @@ class Restriction(Representation):
         return {}
 
     def _parent_key(self, key: Any) -> Any:
+        from groupproj.groups.inclusions import embed, standard_inclusion
+
         k = self._keys.get(key)
         if k is None:
-            k = self._keys[key] = self.rep.group.key_of(GroupElement(self.group, key).data)
+            G = self.rep.group
+            if standard_inclusion(self.group, G):
+                k = embed(self.group, G, key)
+            else:
+                k = G.key_of(GroupElement(self.group, key).data)
+            self._keys[key] = k
         return k
 
     def _float(self, key: Any) -> np.ndarray:

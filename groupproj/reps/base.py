@@ -101,9 +101,9 @@ class Representation(Frozen):
 
     Algebra: ``V + W`` (direct sum), ``V * W`` (tensor product, Kronecker
     order: index ``i * W.dim + j``), ``n * V`` and ``V * n`` for a positive integer n (the
-    direct sum of n copies, ``V + … + V``), ``V ** k`` (tensor power), ``V.dual()``,
-    ``V.restrict(H)``, ``V.change_basis(Q)``. Any other operand raises
-    :class:`~groupproj.errors.InvalidTypeError`.
+    direct sum of n copies, ``V + … + V``), ``V ** k`` (tensor power), ``V.sym(k)``,
+    ``V.wedge(k)``, ``V.dual()``, ``V.restrict(H)``, ``V.induce(G)``, ``V.change_basis(Q)``.
+    Any other operand raises :class:`~groupproj.errors.InvalidTypeError`.
 
     Examples
     --------
@@ -200,13 +200,26 @@ class Representation(Frozen):
         return float(tr.real) if abs(tr.imag) < 1e-12 else complex(tr)
 
     def characters(self, exact: bool = False) -> np.ndarray | list:
-        """chi on each class of ``group.conjugacy_classes()``, in that order (finite groups)."""
+        """chi on each class of ``group.conjugacy_classes()``, in that order (finite groups).
+
+        The values are exact: the multiplicities of the irreducible characters are recovered
+        from the float traces and the character is their exact sum
+        (:mod:`groupproj.reps.class_functions`), rounded once to floats (no ``1e-17`` noise) or,
+        with ``exact=True``, as sympy numbers (then the matrices need not be exact).
+        """
         if not self.group.is_finite:
             raise GroupTooLargeError(
                 f"{self.group.name} is infinite, so it has no finite list of conjugacy classes; "
                 "evaluate rep.character(g) at the elements you need"
             )
-        values = [self.character(c.representative, exact) for c in self.group.conjugacy_classes()]
+        from groupproj.reps.class_functions import exact_character
+
+        classes = self.group.conjugacy_classes()
+        traces = np.array([complex(self.character(c.representative)) for c in classes])
+        found = exact_character(self.group, traces, exact)
+        if found is not None:
+            return found
+        values = [self.character(c.representative, exact) for c in classes]
         return values if exact else np.array(values)
 
     # --- Lie algebra ---
@@ -301,6 +314,33 @@ class Representation(Frozen):
                 )
         check_bytes(8 * k, f"a tensor power with {k} factors", "use a lower power")
         return TensorProduct(*([self] * k))
+
+    def sym(self, k: int) -> Representation:
+        """The symmetric power Sym^k V, with its orthonormal ``embedding()`` into ``V ** k``.
+
+        See :class:`groupproj.reps.powers.SymmetricPower`.
+        """
+        from groupproj.reps.powers import SymmetricPower
+
+        return SymmetricPower(self, k)
+
+    def wedge(self, k: int) -> Representation:
+        """The exterior power Λ^k V, with its orthonormal ``embedding()`` into ``V ** k``.
+
+        See :class:`groupproj.reps.powers.ExteriorPower`.
+        """
+        from groupproj.reps.powers import ExteriorPower
+
+        return ExteriorPower(self, k)
+
+    def induce(self, group: Group) -> Representation:
+        """The induced representation Ind_H^G V from this representation of a subgroup H.
+
+        See :class:`groupproj.reps.induced.InducedRep`.
+        """
+        from groupproj.reps.induced import InducedRep
+
+        return InducedRep(self, group)
 
     def dual(self) -> Representation:
         """The dual (contragredient) representation g ↦ rho(g⁻¹)ᵀ."""

@@ -29,8 +29,9 @@ import sympy as sp
 from sympy.matrices import kronecker_product
 
 from groupproj.errors import BackendNotApplicableError, ExactnessError, NoLieAlgebraError
+from groupproj.groups.inclusions import standard_inclusion
 from groupproj.limits import check_bytes
-from groupproj.reps.algebra import ChangeOfBasis, DirectSum, Dual, TensorProduct
+from groupproj.reps.algebra import ChangeOfBasis, DirectSum, Dual, Restriction, TensorProduct
 from groupproj.reps.base import Representation
 from groupproj.reps.basic import TrivialRep
 from groupproj.reps.decomposition import Decomposition
@@ -50,7 +51,8 @@ class CompactIrrep(Representation):
     Attributes
     ----------
     label : hashable
-        The group's label (``k``, ``(m, sign)``, ``l``, ``(l, parity)``, ``2j``).
+        The group's label (``k``, ``(m, sign)``, ``l``, ``(l, parity)``, the spin ``j``);
+        ``G.irrep(rho.label, basis=rho.basis) == rho``.
     basis : {"real", "complex"}
     real_type : str
         Frobenius–Schur type: ``"real"``, ``"complex"`` or ``"quaternionic"``.
@@ -79,6 +81,16 @@ class CompactIrrep(Representation):
     @property
     def real_type(self) -> str:
         return self.group._irrep_type(self.label, self.basis)
+
+    @property
+    def symbol(self) -> str:
+        """The label as printed in decompositions: ``2``, ``1o``, ``1/2``, ``0⁻``."""
+        return self.group._irrep_symbol(self.label)
+
+    @property
+    def latex(self) -> str:
+        """:attr:`symbol` in LaTeX."""
+        return self.symbol.replace("⁻", "^{-}")
 
     @property
     def degree(self) -> Fraction:
@@ -154,6 +166,16 @@ def _unavailable(rep: Representation, basis: set) -> str | None:
         if not np.abs(Q.conj().T @ Q - np.eye(len(Q))).max() <= 1e-9:
             return f"{rep.name} changes basis by a non-orthogonal matrix"
         return _unavailable(rep.rep, basis)
+    if isinstance(rep, Restriction) and _is_compact(rep.rep):
+        from groupproj.reps.branching import branching_unavailable
+
+        inner: set = set()
+        reason = _unavailable(rep.rep, inner)
+        basis.update(inner)
+        if reason is None:
+            for b in inner or {rep.rep.group.default_basis}:
+                reason = reason or branching_unavailable(rep.rep.group, rep.group, b)
+        return reason
     return f"{rep.name} ({type(rep).__name__}) is not built from irreps by the algebra"
 
 
@@ -216,6 +238,13 @@ def _segments(rep: Representation, ops: _Ops) -> tuple[Any, list[CompactIrrep]]:
         Q, segs = _segments(rep.rep, ops)
         B = rep.Q.require_exact("the change-of-basis matrix") if ops.exact else rep.Q.float
         return ops.adjoint(B) * Q if ops.exact else B.conj().T @ Q, segs
+    if isinstance(rep, Restriction):  # rho_i(h) = B_i (⊕ sigma(h)) B_iᵀ, by branching rules
+        from groupproj.reps.branching import branch
+
+        Q, segs = _segments(rep.rep, _Ops(rep.rep.group, ops.exact, ops.basis))
+        pieces = [branch(s, rep.group, ops.exact) for s in segs]
+        B = ops.diag(*(b for b, _ in pieces))
+        return (Q * B if ops.exact else Q @ B), [t for _, parts in pieces for t in parts]
     raise BackendNotApplicableError(decomposition_unavailable(rep))
 
 
@@ -352,7 +381,9 @@ def rep_degree(rep: Representation) -> Fraction | None:
         if any(d is None for d in degrees):
             return None
         return max(degrees) if isinstance(rep, DirectSum) else sum(degrees, Fraction(0))
-    if isinstance(rep, (Dual, ChangeOfBasis)):
+    if isinstance(rep, (Dual, ChangeOfBasis)) or (
+        isinstance(rep, Restriction) and _is_compact(rep.rep)
+    ):
         return rep_degree(rep.rep)
     return None
 
@@ -391,6 +422,12 @@ def lie_algebra(rep: Representation) -> np.ndarray:
     if isinstance(rep, ChangeOfBasis):
         Q = rep.Q.float
         return np.linalg.inv(Q) @ lie_algebra(rep.rep) @ Q
+    if isinstance(rep, Restriction) and standard_inclusion(rep.group, rep.rep.group):
+        from groupproj.groups.inclusions import lie_component
+
+        parent = lie_algebra(rep.rep)
+        i = lie_component(rep.group, rep.rep.group)
+        return parent if i < 0 else parent[i : i + 1]
     raise NoLieAlgebraError(
         f"{rep.name} ({type(rep).__name__}) is not built from irreps by the algebra, so its "
         "Lie algebra is not known"

@@ -14,9 +14,21 @@ from typing import Any
 import sympy
 
 
-@dataclass(frozen=True)
+def _term(irrep: Any, m: int, latex: bool = False) -> str:
+    symbol = getattr(irrep, "latex" if latex else "symbol", irrep.name)
+    if "+" in symbol or "⊗" in symbol or "otimes" in symbol:
+        symbol = f"({symbol})"
+    if m == 1:
+        return symbol
+    return f"{m}\\,{symbol}" if latex else f"{m}·{symbol}"
+
+
+@dataclass(frozen=True, repr=False)
 class Decomposition:
     """rho(g) = Q (⊕_i I_{m_i} ⊗ rho_i(g)) Qᵀ with Q orthogonal.
+
+    Prints as the sum of its irreps, by their symbols with multiplicities (``1 ⊕ (3,1) ⊕
+    (2,2)``, ``2·E``); ``Q`` is shown only on request (``dec.Q``, ``dec.Q_exact``).
 
     Attributes
     ----------
@@ -43,8 +55,18 @@ class Decomposition:
 
     @property
     def multiplicities(self) -> dict:
-        """Multiplicity of each irrep."""
-        return {irrep: m for irrep, m in self.blocks}
+        """Multiplicity of each irrep (ints)."""
+        return {irrep: int(m) for irrep, m in self.blocks}
+
+    def __str__(self) -> str:
+        return " ⊕ ".join(_term(irrep, m) for irrep, m in self.blocks) or "0"
+
+    def __repr__(self) -> str:
+        return f"Decomposition({self})"
+
+    def _repr_latex_(self) -> str:
+        terms = r" \oplus ".join(_term(irrep, m, latex=True) for irrep, m in self.blocks)
+        return f"${terms or '0'}$"
 
     def offsets(self) -> dict:
         """For each irrep, the first column of its copies in Q."""

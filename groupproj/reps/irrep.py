@@ -20,22 +20,17 @@ import numpy as np
 import sympy
 
 from groupproj.errors import ExactnessError
-from groupproj.finite.character_table import REAL_TYPES
+from groupproj.finite.character_table import REAL_TYPES, latex_label
 from groupproj.finite.realify import RealForm, real_form, realification
 from groupproj.groups.base import FiniteGroup
 from groupproj.reps.base import Representation
+from groupproj.reps.irrep_families import format_label
 
 
 def _exact_realification(m: sympy.Matrix) -> sympy.Matrix:
     re = m.applyfunc(lambda z: sympy.simplify(sympy.re(z)))
     im = m.applyfunc(lambda z: sympy.simplify(sympy.im(z)))
     return sympy.Matrix(sympy.BlockMatrix([[re, -im], [im, re]]))
-
-
-def _format_label(label: Any) -> str:
-    if isinstance(label, tuple):
-        return ",".join(f"({_format_label(x)})" if isinstance(x, tuple) else str(x) for x in label)
-    return str(label)
 
 
 class Irrep(Representation):
@@ -47,8 +42,9 @@ class Irrep(Representation):
     Attributes
     ----------
     label : hashable
-        The family's label: a partition for S_n, ``j`` for C_n, a character-table row for
-        a group without a closed form.
+        The family's label: a partition for S_n, ``j`` for C_n, a Mulliken name for a point
+        group, a character-table row for a group without a closed form (see
+        :mod:`groupproj.reps.irrep_families`); ``G.irrep(rho.label, rho.field) == rho``.
     field : str
         ``"complex"`` or ``"real"``.
 
@@ -56,8 +52,8 @@ class Irrep(Representation):
     --------
     >>> import groupproj as gp
     >>> rho = gp.symmetric(3).irreps()[1]
-    >>> rho.label, rho.dim, rho.real_type, rho.is_exact
-    ((2, 1), 2, 'real', True)
+    >>> rho.label, rho.symbol, rho.dim, rho.real_type, rho.is_exact
+    ((2, 1), '(2,1)', 2, 'real', True)
     """
 
     _fields = ("group", "label", "field")
@@ -100,27 +96,41 @@ class Irrep(Representation):
     def name(self) -> str:
         """``irrep(label)`` for a real irrep, ``irrep_c(label)`` for a complex one."""
         tag = "irrep" if self.field == "real" else "irrep_c"
-        return f"{tag}({_format_label(self.label)})"
+        return f"{tag}({format_label(self.label)})"
+
+    @property
+    def symbol(self) -> str:
+        """The short name of tables and decompositions: ``(3,1)``, ``A1g``, ``3'``, ``χ1+χ4``."""
+        fam = self._family
+        return fam.symbol(self.label) if self.field == "complex" else fam.real_symbol(self.label)
+
+    @property
+    def latex(self) -> str:
+        """:attr:`symbol` in LaTeX, e.g. ``A_{1g}``."""
+        return latex_label(self.symbol)
+
+    def __repr__(self) -> str:
+        field = "" if self.field == "real" else ", complex"
+        return f"<Irrep {self.symbol} of {self.group.name}, dim {self.dim}{field}>"
 
     @property
     def is_exact(self) -> bool:
-        """Whether the matrices and endomorphism basis are known in closed form."""
-        return self._family.is_exact and not self._needs_real_form and self.frobenius_schur != -1
+        """Whether the matrices and endomorphism basis are known in closed form (a real irrep
+        of quaternionic type has its endomorphisms in floating point only)."""
+        return (
+            self._family.exact_label(self.label)
+            and not self._needs_real_form
+            and (self.field == "complex" or self.frobenius_schur != -1)
+        )
 
-    @cached_property
+    @property
     def index(self) -> int:
         """Row of :meth:`FiniteGroup.character_table` holding this irrep's complex character.
 
-        Found by comparing characters on the class representatives; needs the Cayley table.
+        For a real irrep of complex type, the row of the first of its pair (the other is the
+        row of the conjugate label); nothing is computed.
         """
-        table = self.group.character_table()
-        chi = np.array(
-            [
-                np.trace(self._family.matrix(self.label, c.representative.key))
-                for c in self.group.conjugacy_classes()
-            ]
-        )
-        return int(np.argmin(np.abs(table.values_float - chi).sum(axis=1)))
+        return self._family.labels.index(self.label)
 
     @cached_property
     def _real_form(self) -> RealForm:

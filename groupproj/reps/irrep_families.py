@@ -15,7 +15,32 @@ each one's matrices, Frobenius-Schur indicator and conjugate. Closed forms:
 * direct products: the outer tensor products of the factors' irreps (Inflation ⊗ Inflation),
   with indicator :math:`\nu_a \nu_b`.
 
-Any other finite group: :class:`RegularSplitIrreps`, floating point, from the character table.
+Any other finite group of order at most :data:`MAX_EXACT_ORDER`: :class:`ExactIrreps`, exact
+unitary irreps cut out of monomial representations (:mod:`groupproj.finite.exact_irreps`);
+beyond it :class:`RegularSplitIrreps`, floating point, from the character table.
+
+Labels and symbols
+------------------
+Each family lists its complex irreps by ``labels`` (what ``Irrep.label`` holds and
+``G.irrep(label)`` takes) and names each by a short ``symbol`` (printed in character tables and
+decompositions, also accepted by ``G.irrep``):
+
+========================  ==============================  ====================================
+family                    label                           symbol
+========================  ==============================  ====================================
+cyclic C_n                ``j`` (0 <= j < n)              ``1``, ``χ1``, ``χ2``, ...
+dihedral D_n, n >= 3      ``("1", εr, εs)``, ``("2", j)`` ``A1 A2 B1 B2``, ``E`` or ``E1 E2 ...``
+quaternion Q_8            ``("1", s, t)``, ``("2",)``     ``1 χi χj χk 2``
+symmetric S_n             a partition, e.g. ``(3, 1)``    ``1`` (trivial), ``(3,1)``, ...
+direct products           ``(a, b)``                      ``a⊗b``
+crystallographic points   the Mulliken name               ``A1g``, ``¹E``, ``T2u``, ...
+any other group           the row of the character table  degree and primes: ``1 3 3' 4 5``
+========================  ==============================  ====================================
+
+The character table's row ``i`` is the complex irrep ``labels[i]``. A real irrep of complex
+type stands for a pair ``χ, χ̄`` and is labelled by the first of the two; its symbol is
+``a+b`` (the two symbols), as is that of a quaternionic one (``a+a``), except where the family
+names it (Mulliken's ``E`` for the pair ``¹E, ²E``).
 """
 
 from __future__ import annotations
@@ -29,11 +54,25 @@ import sympy
 from sympy.matrices import kronecker_product
 
 from groupproj.errors import ExactnessError, GroupprojError
+from groupproj.finite.character_table import CharacterTable, relabelled
 from groupproj.finite.classes import class_index
+from groupproj.finite.symmetric import partition_text, symmetric_character_table
 from groupproj.finite.young import irrep_dimension, partitions, young_orthogonal_matrix
 
 if TYPE_CHECKING:
     from groupproj.groups.base import FiniteGroup
+
+
+MAX_EXACT_ORDER = 256
+"""Largest order of a group without a closed form whose irreps are built exactly
+(:class:`ExactIrreps`); larger groups get :class:`RegularSplitIrreps` (floating point)."""
+
+
+def format_label(label: Any) -> str:
+    """A label as compact text: tuples as comma lists, nested tuples in parentheses."""
+    if isinstance(label, tuple):
+        return ",".join(f"({format_label(x)})" if isinstance(x, tuple) else str(x) for x in label)
+    return str(label)
 
 
 class IrrepFamily(ABC):
@@ -76,6 +115,73 @@ class IrrepFamily(ABC):
     def exact(self, label: Any, key: Any) -> sympy.Matrix:
         raise ExactnessError(f"the irreps of {self.group.name} are known in floating point only")
 
+    def exact_label(self, label: Any) -> bool:
+        """Whether :meth:`exact` serves this label."""
+        return self.is_exact
+
+    def symbol(self, label: Any) -> str:
+        """The short name printed in tables and decompositions (see the module docstring)."""
+        return format_label(label)
+
+    def real_symbol(self, label: Any) -> str:
+        """The symbol of the real irrep of ``label``: its own where real, else ``a+b``."""
+        if self.indicator(label) == 1:
+            return self.symbol(label)
+        return f"{self.symbol(label)}+{self.symbol(self.conjugate(label))}"
+
+    def resolve(self, label: Any, field: str) -> Any:
+        """The complex label that ``label`` names: a label, a symbol, or a table row (int).
+
+        Over the reals the real symbols (``a+b``, ``E``) are accepted as well.
+        """
+        key = tuple(label) if isinstance(label, list) else label
+        try:
+            if key in self.labels:
+                return key
+        except TypeError:
+            pass
+        if isinstance(key, (int, np.integer)) and not isinstance(key, bool):
+            if 0 <= key < len(self.labels):
+                return self.labels[int(key)]
+        if isinstance(key, str):
+            key = key.replace(" ", "")
+            for lab in self.labels:
+                if key in (self.symbol(lab), format_label(lab).replace(" ", "")):
+                    return lab
+            if field == "real":
+                for lab in self.real_labels:
+                    if key == self.real_symbol(lab):
+                        return lab
+        from groupproj.errors import UnknownNameError
+
+        names = ", ".join(self.symbol(lab) for lab in self.labels)
+        reals = ", ".join(self.real_symbol(lab) for lab in self.real_labels)
+        raise UnknownNameError(
+            f"{self.group.name} has no {field} irrep {label!r}; its irreps are labelled "
+            f"{list(self.labels)} (symbols {names}; over the reals {reals}), or by their row "
+            f"0..{len(self.labels) - 1} of the character table"
+        )
+
+    def real_label(self, label: Any) -> Any:
+        """The label of the real irrep holding the complex irrep ``label`` (first of a pair)."""
+        other = self.conjugate(label)
+        return min(label, other, key=self.labels.index)
+
+    def table(self) -> CharacterTable:
+        """The character table with row ``i`` the irrep ``labels[i]``, labelled by symbols.
+
+        The default reorders the group's Dixon table (:func:`groupproj.finite.character_table`)
+        by matching each label's character on the class representatives.
+        """
+        dixon = self.group._dixon_table
+        reps = [c.representative.key for c in self.group.conjugacy_classes()]
+        chi = np.array([[np.trace(self.matrix(lab, k)) for k in reps] for lab in self.labels])
+        x = dixon.values_float
+        order = [int(np.argmin(np.abs(x - row).sum(axis=1))) for row in chi]
+        if sorted(order) != list(range(len(order))) or not np.allclose(x[order], chi, atol=1e-8):
+            raise GroupprojError(f"the irreps of {self.group.name} do not match its table")
+        return relabelled(dixon, order, tuple(self.symbol(lab) for lab in self.labels))
+
     @cached_property
     def real_labels(self) -> tuple:
         """One label per real irrep: every label but the later one of each conjugate pair."""
@@ -117,6 +223,9 @@ class CyclicIrreps(IrrepFamily):
     def exact(self, label: int, key: tuple) -> sympy.Matrix:
         return sympy.Matrix([[_cis(sympy.Rational(label * key[0], self.n))]])
 
+    def symbol(self, label: int) -> str:
+        return "1" if label == 0 else f"χ{label}"
+
 
 def _rotation(turns: float) -> np.ndarray:
     c, s = np.cos(2 * np.pi * turns), np.sin(2 * np.pi * turns)
@@ -148,6 +257,12 @@ class DihedralIrreps(IrrepFamily):
         if label[0] == "1":
             return np.array([[float(label[1] ** a * label[2] ** b)]])
         return _rotation(label[1] * a / self.n) @ np.diag([1.0, (-1.0) ** b])
+
+    def symbol(self, label: tuple) -> str:
+        """Mulliken's names for C_nv / D_n: A (r ↦ 1) or B, subscript 1 (s ↦ 1) or 2; E_j."""
+        if label[0] == "1":
+            return ("A" if label[1] == 1 else "B") + ("1" if label[2] == 1 else "2")
+        return "E" if self.n <= 4 else f"E{label[1]}"
 
     def exact(self, label: tuple, key: tuple) -> sympy.Matrix:
         a, b = self._ab(key)
@@ -182,6 +297,10 @@ class QuaternionIrreps(IrrepFamily):
         i = sympy.I
         return [[a + b * i, -c - d * i], [c - d * i, a - b * i]]
 
+    def symbol(self, label: tuple) -> str:
+        names = {(1, 1): "1", (1, -1): "χi", (-1, 1): "χj", (-1, -1): "χk"}
+        return names[label[1:]] if label[0] == "1" else "2"
+
     def matrix(self, label: tuple, key: int) -> np.ndarray:
         m = np.array(sympy.Matrix(self._entries(label, key)).evalf(), dtype=complex)
         return m.real.copy() if label[0] == "1" else m
@@ -195,10 +314,24 @@ class SymmetricIrreps(IrrepFamily):
 
     def __init__(self, group: FiniteGroup, n: int):
         super().__init__(group)
+        self.n = n
         self.labels = partitions(n)
 
     def dim(self, label: tuple) -> int:
         return irrep_dimension(label)
+
+    def symbol(self, label: tuple) -> str:
+        return "1" if label == self.labels[0] else partition_text(label)
+
+    def resolve(self, label: Any, field: str) -> Any:
+        """Also ``"(4)"`` for the trivial irrep, whose symbol is ``1``."""
+        if isinstance(label, str) and label.replace(" ", "") == partition_text(self.labels[0]):
+            return self.labels[0]
+        return super().resolve(label, field)
+
+    def table(self) -> CharacterTable:
+        """The Murnaghan-Nakayama table (:mod:`groupproj.finite.symmetric`), no enumeration."""
+        return symmetric_character_table(self.n)
 
     def matrix(self, label: tuple, key: tuple) -> np.ndarray:
         return young_orthogonal_matrix(label, key)
@@ -228,6 +361,12 @@ class ProductIrreps(IrrepFamily):
 
     def is_real(self, label: tuple) -> bool:
         return self.factors[0].is_real(label[0]) and self.factors[1].is_real(label[1])
+
+    def exact_label(self, label: tuple) -> bool:
+        return self.factors[0].exact_label(label[0]) and self.factors[1].exact_label(label[1])
+
+    def symbol(self, label: tuple) -> str:
+        return f"{self.factors[0].symbol(label[0])}⊗{self.factors[1].symbol(label[1])}"
 
     @cached_property
     def _reps(self) -> dict:
@@ -267,32 +406,45 @@ class RegularSplitIrreps(IrrepFamily):
 
     def __init__(self, group: FiniteGroup, seed: int = 0):
         super().__init__(group)
-        self.table = group.character_table()
-        self.labels = tuple(range(len(self.table.classes)))
+        self.dixon = group._dixon_table
+        self.labels = tuple(range(len(self.dixon.class_sizes)))
         self.seed = seed
 
     def dim(self, label: int) -> int:
-        return self.table.degrees[label]
+        return self.dixon.degrees[label]
 
     def indicator(self, label: int) -> int:
-        return self.table.indicators[label]
+        return self.dixon.indicators[label]
 
     def conjugate(self, label: int) -> int:
-        x = self.table.values_float
+        x = self.dixon.values_float
         return int(np.argmin(np.abs(x - x[label].conj()).sum(axis=1)))
+
+    def symbol(self, label: int) -> str:
+        return degree_symbols(self.dixon.degrees)[label]
+
+    def table(self) -> CharacterTable:
+        return relabelled(self.dixon, self.labels, degree_symbols(self.dixon.degrees))
+
+    def exact(self, label: int, key: Any) -> sympy.Matrix:
+        raise ExactnessError(
+            f"the irreps of {self.group.name} (order {self.group.order}, more than "
+            f"{MAX_EXACT_ORDER}) are built in floating point only: use rho(g) without "
+            "exact=True; the character table (G.character_table()) is exact"
+        )
 
     @cached_property
     def _matrices(self) -> tuple[np.ndarray, ...]:
         mult, inv = self.group.cayley_table
         n = len(inv)
-        cls = class_index(self.table.classes, n)
+        cls = class_index(self.dixon.classes, n)
         quotient = mult[:, inv]  # x y^{-1}
         left_quotient = mult[inv, :]  # y^{-1} x, as [y, x]
         rng = np.random.default_rng(self.seed)
         out = []
         for label in self.labels:
             d, real = self.dim(label), self.indicator(label) == 1
-            chi = self.table.values_float[label][cls]
+            chi = self.dixon.values_float[label][cls]
             proj = (d / n) * chi.conj()[quotient]
             for _ in range(8):
                 u = rng.standard_normal(n) + (0 if real else 1j * rng.standard_normal(n))
@@ -317,13 +469,27 @@ class RegularSplitIrreps(IrrepFamily):
         return self._matrices[label][self.group._enumeration.index[key]]
 
 
+def degree_symbols(degrees: tuple[int, ...]) -> tuple[str, ...]:
+    """Symbols by degree, primes telling equal degrees apart: ``1, 3, 3', 4, 5``."""
+    seen: dict[int, int] = {}
+    out = []
+    for d in degrees:
+        out.append(f"{d}" + "'" * seen.get(d, 0))
+        seen[d] = seen.get(d, 0) + 1
+    return tuple(out)
+
+
 def family_of(group: FiniteGroup) -> IrrepFamily:
-    """The closed-form family of ``group`` if it has one, else :class:`RegularSplitIrreps`."""
+    """The closed-form family of ``group`` if it has one, else :class:`ExactIrreps` up to
+    :data:`MAX_EXACT_ORDER` and :class:`RegularSplitIrreps` beyond."""
     from groupproj.groups.product import DirectProduct
+    from groupproj.reps.exact_family import ExactIrreps, PointGroupIrreps
 
     if isinstance(group, DirectProduct):
         return ProductIrreps(group)
     tag = getattr(group, "family", ())
+    if tag and tag[0] == "point":
+        return PointGroupIrreps(group)
     if tag and tag[0] == "cyclic":
         return CyclicIrreps(group, tag[1])
     if tag and tag[0] == "dihedral" and tag[1] >= 3:
@@ -332,4 +498,6 @@ def family_of(group: FiniteGroup) -> IrrepFamily:
         return SymmetricIrreps(group, tag[1])
     if tag and tag[0] == "quaternion":
         return QuaternionIrreps(group)
+    if group.order <= MAX_EXACT_ORDER:
+        return ExactIrreps(group)
     return RegularSplitIrreps(group)
