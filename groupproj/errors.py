@@ -31,6 +31,7 @@ __all__ = [
     "ComputationError",
     "LayoutMismatchError",
     "FrameworkMismatchError",
+    "OutputNotWritableError",
 ]
 
 
@@ -129,3 +130,8 @@ class ComputationError(GroupprojError, RuntimeError):
     """A numerical algorithm failed its own check (a character table that does not split,
     irreps that do not match their characters). Not caused by bad input: please report it
     with the group that triggered it."""
+
+
+class OutputNotWritableError(GroupprojError, OSError):
+    """An output folder or file cannot be written: it is read-only, full, or not a folder.
+    The message names the path and the reason."""

@@ -4,8 +4,9 @@ A groupproj ``.npz`` file is a zip of ``.npy`` arrays (no pickled objects, ever)
 extra array ``metadata``, a 0-d unicode string holding a JSON object. Its ``sha256`` field
 is the digest of everything else (:func:`digest`): the metadata without that field, then each
 array's name, dtype, shape and bytes. A ``.mtx`` file holds a sparse operator in
-MatrixMarket coordinate form with the metadata as a JSON comment line. The layouts of the
-projector formats are published in ``docs/file-format.md``.
+MatrixMarket coordinate form with the metadata as a JSON comment line; a ``.safetensors``
+file holds the same arrays as the ``.npz`` (numbers only) with the metadata in its header.
+The layouts of the projector formats are published in ``docs/file-format.md``.
 
 Reading (:func:`read_npz`, :func:`read_mtx`) never unpickles, checks the uncompressed size
 against the size limit before decompressing anything, and refuses a file whose digest does
@@ -43,8 +44,13 @@ __all__ = [
     "digest",
     "read_mtx",
     "read_npz",
+    "read_npz_header",
+    "read_safetensors",
+    "stale_temporaries",
+    "sweep_temporaries",
     "write_mtx",
     "write_npz",
+    "write_safetensors",
 ]
 
 FORMAT_VERSION = 2
@@ -93,14 +99,26 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _sweep(folder: Path) -> None:
-    """Remove temporaries of writers that were killed (their process no longer exists)."""
+def stale_temporaries(folder: Any) -> list[Path]:
+    """The temporaries in ``folder`` left by writers that were killed (their process is gone)."""
+    found = []
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):
             m = _TEMPORARY.match(entry.name)
             if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))):
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
+                found.append(Path(entry.path))
+    return found
+
+
+def sweep_temporaries(folder: Any) -> int:
+    """Remove the temporaries of killed writers from ``folder``; returns the bytes freed."""
+    freed = 0
+    for path in stale_temporaries(folder):
+        with contextlib.suppress(OSError):
+            size = path.stat().st_size
+            path.unlink()
+            freed += size
+    return freed
 
 
 def atomic_write(path: Any, write: Callable[[IO[bytes]], None]) -> None:
@@ -109,7 +127,7 @@ def atomic_write(path: Any, write: Callable[[IO[bytes]], None]) -> None:
     The temporary file gets mode ``0o666 & ~umask``, as a file created by ``open`` would.
     """
     path = Path(path)
-    _sweep(path.parent)
+    sweep_temporaries(path.parent)
     tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
         with open(tmp, "xb") as f:
@@ -160,28 +178,16 @@ def _npy_header(stream: IO[bytes], path: Any, name: str) -> tuple[tuple, np.dtyp
     return shape, dtype, fortran
 
 
-def read_npz(path: Any, verify: bool = True) -> tuple[dict, dict[str, np.ndarray]]:
-    """Read a file written by :func:`write_npz`: ``(metadata, arrays)``.
-
-    Checks, before decompressing anything, that no array holds Python objects and that the
-    arrays fit the size limit (:mod:`groupproj.limits`); then, with ``verify``, that the
-    digest matches. Costs one pass over the data.
-
-    Raises
-    ------
-    FileFormatError
-        If the file is missing, not a zip of ``.npy`` arrays, truncated, holds objects,
-        lacks the metadata record, or is larger than the size limit.
-    ChecksumError
-        If ``verify`` and the arrays or the metadata do not match the recorded digest.
-    """
+def _open_npz(path: Any) -> tuple[zipfile.ZipFile, dict[str, tuple[tuple, np.dtype, bool]]]:
+    """The open archive and the ``.npy`` header of each member, read without decompressing
+    the data; refuses object arrays and archives over the size limit."""
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
         raise FileFormatError(f"{path}: no such file") from None
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise FileFormatError(f"{path}: not a groupproj .npz file (not a zip: {exc})") from None
-    with archive:
+    try:
         members = archive.infolist()
         names = [m.filename for m in members]
         if len(set(names)) != len(names) or not all(n.endswith(".npy") for n in names):
@@ -197,22 +203,60 @@ def read_npz(path: Any, verify: bool = True) -> tuple[dict, dict[str, np.ndarray
             shape, dtype, _ = headers[name]
             total += math.prod(shape) * dtype.itemsize
         check_bytes(total, f"reading {path}", "pass a file within the limit")
-        arrays = {}
-        for member in members:
-            name = member.filename[:-4]
-            try:
-                with archive.open(member) as stream:
-                    arrays[name] = np.lib.format.read_array(stream, allow_pickle=False)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
-                raise FileFormatError(
-                    f"{path}: array {name!r} is truncated or damaged ({exc})"
-                ) from None
+    except BaseException:
+        archive.close()
+        raise
+    return archive, headers
+
+
+def _read_member(archive: zipfile.ZipFile, path: Any, name: str) -> np.ndarray:
+    try:
+        with archive.open(f"{name}.npy") as stream:
+            return np.lib.format.read_array(stream, allow_pickle=False)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
+        raise FileFormatError(f"{path}: array {name!r} is truncated or damaged ({exc})") from None
+
+
+def read_npz(path: Any, verify: bool = True) -> tuple[dict, dict[str, np.ndarray]]:
+    """Read a file written by :func:`write_npz`: ``(metadata, arrays)``.
+
+    Checks, before decompressing anything, that no array holds Python objects and that the
+    arrays fit the size limit (:mod:`groupproj.limits`); then, with ``verify``, that the
+    digest matches. Costs one pass over the data.
+
+    Raises
+    ------
+    FileFormatError
+        If the file is missing, not a zip of ``.npy`` arrays, truncated, holds objects,
+        lacks the metadata record, or is larger than the size limit.
+    ChecksumError
+        If ``verify`` and the arrays or the metadata do not match the recorded digest.
+    """
+    archive, headers = _open_npz(path)
+    with archive:
+        arrays = {name: _read_member(archive, path, name) for name in headers}
     if "metadata" not in arrays:
         raise FileFormatError(f"{path}: no metadata record; not a groupproj file")
     meta = _parse_metadata(arrays.pop("metadata"), path)
     if verify:
         _verify(arrays, meta, path)
     return meta, arrays
+
+
+def read_npz_header(path: Any) -> tuple[dict, dict[str, tuple[tuple[int, ...], np.dtype]]]:
+    """The metadata record and each array's ``(shape, dtype)``, without reading the arrays.
+
+    Decompresses the metadata record only; nothing is verified (the digest needs the
+    arrays: :func:`read_npz`). Raises :class:`FileFormatError` as :func:`read_npz` does.
+    """
+    archive, headers = _open_npz(path)
+    with archive:
+        if "metadata" not in headers:
+            raise FileFormatError(f"{path}: no metadata record; not a groupproj file")
+        meta = _parse_metadata(_read_member(archive, path, "metadata"), path)
+    shapes = {k: (tuple(shape), dtype) for k, (shape, dtype, _) in headers.items()}
+    shapes.pop("metadata")
+    return meta, shapes
 
 
 def _parse_metadata(raw: Any, path: Any) -> dict:
@@ -315,3 +359,133 @@ def read_mtx(path: Any, verify: bool = True) -> tuple[dict, Any]:
     if verify:
         _verify(arrays, meta, path)
     return meta, scipy.sparse.coo_matrix((data, (coo.row, coo.col)), shape=coo.shape)
+
+
+# --- safetensors -------------------------------------------------------------------------------
+
+_SAFETENSORS = {
+    "float64": "F64",
+    "float32": "F32",
+    "int64": "I64",
+    "int32": "I32",
+    "uint8": "U8",
+}
+"""The numpy types a groupproj ``.safetensors`` file holds, by their safetensors codes."""
+_MAX_HEADER = 100 * 2**20
+"""The largest safetensors header read (the format's own reader refuses more)."""
+
+
+def write_safetensors(path: Any, arrays: dict[str, np.ndarray], meta: dict) -> dict:
+    """Write ``arrays`` and ``meta`` (plus ``format_version`` and ``sha256``) as safetensors.
+
+    The layout of the safetensors format (8-byte little-endian header length, a JSON header
+    naming each tensor's dtype, shape and byte range, then the raw little-endian bytes): read
+    with ``safetensors.numpy.load_file`` or ``safetensors.torch.load_file``, never unpickled.
+    The metadata record is the header's ``__metadata__["groupproj"]`` (a JSON string).
+    Returns the metadata as written.
+
+    Raises
+    ------
+    UnknownNameError
+        If an array is not float64, float32, int64, int32 or uint8 (complex projectors are
+        written to ``.npz``).
+    """
+    from groupproj.errors import UnknownNameError
+
+    arrays = {k: np.ascontiguousarray(v) for k, v in arrays.items()}
+    for name, a in arrays.items():
+        if a.dtype.name not in _SAFETENSORS:
+            raise UnknownNameError(
+                f"{path}: a safetensors file holds {sorted(_SAFETENSORS)} arrays, and {name!r} "
+                f"is {a.dtype.name}; save a complex projector to a .npz file"
+            )
+    record = _seal(arrays, meta)
+    header: dict[str, Any] = {"__metadata__": {"groupproj": json.dumps(record, sort_keys=True)}}
+    offset = 0
+    for name in sorted(arrays):
+        a = arrays[name]
+        code = _SAFETENSORS[a.dtype.name]
+        header[name] = {
+            "dtype": code,
+            "shape": list(a.shape),
+            "data_offsets": [offset, offset + a.nbytes],
+        }
+        offset += a.nbytes
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+
+    def write(f: IO[bytes]) -> None:
+        f.write(len(text).to_bytes(8, "little"))
+        f.write(text)
+        for name in sorted(arrays):
+            f.write(
+                arrays[name].astype(arrays[name].dtype.newbyteorder("<"), copy=False).tobytes()
+            )
+
+    atomic_write(path, write)
+    return record
+
+
+def read_safetensors(path: Any, verify: bool = True) -> tuple[dict, dict[str, np.ndarray]]:
+    """Read a file written by :func:`write_safetensors`: ``(metadata, arrays)``.
+
+    Checks the header (types, shapes, byte ranges that tile the data exactly) and the size
+    limit before reading any data; then, with ``verify``, the digest.
+
+    Raises
+    ------
+    FileFormatError
+        If the file is missing, truncated, not safetensors, lacks the groupproj metadata or
+        exceeds the size limit.
+    ChecksumError
+        If ``verify`` and the arrays or the metadata do not match the recorded digest.
+    """
+    codes = {code: np.dtype(name).newbyteorder("<") for name, code in _SAFETENSORS.items()}
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            n = int.from_bytes(f.read(8), "little")
+            if size < 8 or n > min(_MAX_HEADER, size - 8):
+                raise FileFormatError(f"{path}: not a safetensors file (header length {n})")
+            header = json.loads(f.read(n))
+            if not isinstance(header, dict):
+                raise FileFormatError(f"{path}: the safetensors header is not a JSON object")
+            extra = header.pop("__metadata__", None)
+            tensors, offset = [], 0
+            for name, info in header.items():
+                dtype = codes.get(info.get("dtype")) if isinstance(info, dict) else None
+                shape = info.get("shape") if dtype else None
+                span = info.get("data_offsets") if dtype else None
+                if (
+                    dtype is None
+                    or not isinstance(shape, list)
+                    or not all(isinstance(k, int) and k >= 0 for k in shape)
+                    or not isinstance(span, list)
+                    or len(span) != 2
+                ):
+                    raise FileFormatError(f"{path}: tensor {name!r} has no valid dtype/shape")
+                tensors.append((span[0], span[1], name, dtype, tuple(shape)))
+            for begin, end, name, dtype, shape in sorted(tensors):
+                if begin != offset or end - begin != math.prod(shape) * dtype.itemsize:
+                    raise FileFormatError(f"{path}: tensor {name!r} has a wrong byte range")
+                offset = end
+            if 8 + n + offset != size:
+                raise FileFormatError(f"{path}: the data is {size - 8 - n} bytes, not {offset}")
+            check_bytes(offset, f"reading {path}", "pass a file within the limit")
+            data = f.read(offset)
+    except FileNotFoundError:
+        raise FileFormatError(f"{path}: no such file") from None
+    except (OSError, ValueError, UnicodeDecodeError, AttributeError, TypeError) as exc:
+        raise FileFormatError(f"{path}: not a groupproj safetensors file ({exc})") from None
+    if not isinstance(extra, dict) or not isinstance(extra.get("groupproj"), str):
+        raise FileFormatError(f"{path}: no groupproj metadata record; not a groupproj file")
+    meta = _parse_metadata(extra["groupproj"], path)
+    arrays = {
+        name: np.frombuffer(data, dtype, math.prod(shape), begin)
+        .reshape(shape)
+        .astype(dtype.newbyteorder("="))
+        for begin, _, name, dtype, shape in tensors
+    }
+    if verify:
+        _verify(arrays, meta, path)
+    return meta, arrays

@@ -1,6 +1,9 @@
 import json
+import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -52,7 +55,7 @@ def test_spatial_save_and_matrix_market(tmp_path):
     loaded = gp.load(tmp_path / "P.mtx")
     assert loaded.metadata["method"] == "spatial" and loaded == gp.load(tmp_path / "P.mtx")
     assert np.allclose(loaded(A), P(A))
-    with pytest.raises(gp.UnknownNameError, match=".npz or .mtx"):
+    with pytest.raises(gp.UnknownNameError, match=".npz, .mtx or .safetensors"):
         P.save(tmp_path / "P.txt")
     with pytest.raises(gp.UnknownNameError, match="sparse operator"):
         P.save(tmp_path / "P.mtx", format="orbit")
@@ -160,7 +163,7 @@ def test_cli_errors_are_one_line(args, message, capsys):
 def test_cli_info(capsys):
     assert main(["info", "--group", "S4"]) == 0
     text = capsys.readouterr().out
-    assert "order  24" in text and "conjugacy classes  5" in text
+    assert "order       24" in text and "conjugacy classes  5" in text
 
 
 def test_cli_compact_groups(capsys):
@@ -185,3 +188,215 @@ def test_parse_irrep_labels():
         parse_rep("irrep(+)", SU2)
     with pytest.raises(gp.SelectionRuleError):
         parse_rep("irrep(1/2)", parse_group("SO3"))
+
+
+# --- the command line: speed, quiet pipes, errors, statuses ------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("sympy", "networkx", "scipy", "scipy.sparse.linalg", "numpy")
+
+
+def _python(code: str, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_help_and_import_load_no_heavy_module():
+    code = (
+        "import sys, groupproj, groupproj.cli\n"
+        "status = groupproj.cli.main(sys.argv[1:])\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules), status)\n"
+    )
+    for argv in (["--help"], ["batch", "--help"], ["--version"]):
+        done = _python(code, *argv)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines()[-1] == "[] 0", (argv, done.stdout[-200:])
+    bare = _python(
+        "import sys, groupproj\n"
+        "print([m for m in ('sympy', 'networkx', 'scipy.sparse.linalg') if m in sys.modules])"
+    )
+    assert bare.stdout.strip() == "[]"
+
+
+def test_the_clis_spelt_out_choices_are_the_libraries():
+    from groupproj import cli
+    from groupproj.equivariant.factory import METHODS
+    from groupproj.equivariant.files import SAVE_DTYPES, SAVE_FORMATS
+    from groupproj.parse import GROUP_HELP
+
+    assert (cli.METHODS, cli.FORMATS, cli.DTYPES) == (METHODS, SAVE_FORMATS, SAVE_DTYPES)
+    assert GROUP_HELP.split(", or")[0] in cli.GROUPS
+
+
+def test_the_documented_exit_statuses_are_the_ones_used():
+    from groupproj import cli
+
+    table = cli.__doc__.split("Exit status")[1]
+    documented = {int(m) for m in re.findall(r"^(\d+)\s{2,}", table, flags=re.M)}
+    assert documented == set(cli.EXIT_STATUS.values())
+
+
+def test_closing_the_pipe_early_ends_quietly():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        f"{sys.executable} -m groupproj.cli info --group A5 | head -2",
+        shell=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        executable="/bin/bash",
+    )
+    assert done.stdout.splitlines() == ["group       A5", "order       60"]
+    assert done.stderr == ""
+    status = subprocess.run(
+        f"set -o pipefail; {sys.executable} -m groupproj.cli info --group A5 | head -1",
+        shell=True,
+        capture_output=True,
+        env=env,
+        executable="/bin/bash",
+    )
+    assert status.returncode == 0 and status.stderr == b""
+
+
+def test_errors_come_after_the_output_on_their_own_line():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "groupproj.cli", "info", "--group", "A10"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    lines = done.stdout.splitlines()
+    assert done.returncode == 3, done.stdout
+    assert lines[:2] == ["group       A10", "order       1814400"]
+    assert lines[-1].startswith("groupproj: error: ") and "A10" in lines[-1]
+    assert "Traceback" not in done.stdout
+
+
+def test_projector_takes_a_grid_like_batch_entries(capsys):
+    argv = ["projector", "--group", "D4", "--in", "regular", "--out", "trivial", "--grid", "3"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    P = gp.kernel_projector(gp.dihedral(4).regular(), gp.dihedral(4).trivial(), 3)
+    assert f"dim Hom_G(V,W)  {P.dim}" in out and "(regular)*grid3 (dim 72)" in out
+    assert f"nnz             {P.nnz()}" in out
+
+
+def test_spatial_without_output_reports_without_building_the_operator(capsys):
+    argv = ["projector", "--group", "S5", "--in", "natural^2", "--out", "natural^2"]
+    # the dense operator would need 8·625² bytes, over this limit; the group average fits
+    assert main([*argv, "--method", "spatial", "--max-bytes", "2M"]) == 0
+    out = capsys.readouterr().out
+    assert "dim Hom_G(V,W)  15" in out and "nnz             ≤ 390625 (a bound" in out
+    assert main([*argv, "--method", "orbit"]) == 0
+    P = gp.projector(gp.symmetric(5).natural() ** 2, gp.symmetric(5).natural() ** 2)
+    assert f"nnz             {P.nnz()}\n" in capsys.readouterr().out
+
+
+def test_projector_output_is_planned_before_building(tmp_path, capsys):
+    argv = ["projector", "--group", "S30", "--in", "natural^2", "--out", "natural^2"]
+    target = tmp_path / "P.npz"
+    assert main([*argv, "--format", "csr", "-o", str(target)]) == 3
+    err = capsys.readouterr().err
+    assert "format 'orbit' needs about 3.09 MiB and fits" in err and not target.exists()
+    assert main([*argv, "-o", str(target)]) == 0
+    assert "format          orbit" in capsys.readouterr().out
+    assert gp.load(target).dim == 15
+
+
+def test_verify_finds_changed_replaced_and_forged_files(tmp_path, capsys):
+    from groupproj.io import read_npz, write_npz
+
+    D4 = gp.dihedral(4)
+    for name, (V, W) in {
+        "a": (D4.natural(), D4.natural()),
+        "b": (D4.regular(), D4.trivial()),
+    }.items():
+        gp.projector(V, W).save(tmp_path / f"{name}.npz", format="csr")
+    assert main(["verify", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("ok  ") == 2 and "equivariant" in out and "2 of 2 files ok" in out
+    # a forged file: sealed correctly, trace and symmetry kept, but not a projector
+    gp.projector(D4.natural(), D4.natural()).save(tmp_path / "dense.npz", format="dense")
+    meta, arrays = read_npz(tmp_path / "dense.npz")
+    (tmp_path / "dense.npz").unlink()
+    arrays["matrix"] = arrays["matrix"] + 0.1 * (np.eye(16, k=1) + np.eye(16, k=-1))
+    write_npz(tmp_path / "forged.npz", arrays, meta)
+    assert main(["verify", str(tmp_path / "forged.npz")]) == 4
+    assert "not idempotent" in capsys.readouterr().err
+    # a changed file: the digest no longer matches
+    raw = bytearray((tmp_path / "b.npz").read_bytes())
+    (tmp_path / "c.npz").write_bytes(raw[: len(raw) // 2])
+    assert main(["verify", str(tmp_path / "c.npz")]) == 4
+    # a file replaced after the batch wrote it
+    (tmp_path / "manifest.json").write_text(
+        json.dumps({"entries": [{"status": "ok", "file": "a.npz", "sha256": "0" * 64}]})
+    )
+    (tmp_path / "forged.npz").unlink()
+    (tmp_path / "c.npz").unlink()
+    assert main(["verify", str(tmp_path)]) == 4
+    assert "not the manifest's" in capsys.readouterr().err
+
+
+def test_cache_info_verify_and_clear(tmp_path, capsys):
+    cache = tmp_path / "cache"
+    S3 = gp.symmetric(3)
+    gp.cached_projector(S3.natural(), S3.natural(), cache=cache)
+    gp.cached_projector(S3.regular(), S3.natural(), cache=cache)
+    (cache / "keep-me.txt").write_text("not the cache's")
+    assert main(["cache", "info", "--cache", str(cache)]) == 0
+    out = capsys.readouterr().out
+    assert "entries      2 (" in out and "S3 2 (" in out
+    assert main(["cache", "verify", "--cache", str(cache)]) == 0
+    assert "2 of 2 cache entries ok" in capsys.readouterr().out
+    victim = sorted(cache.rglob("*.npz"))[0]
+    victim.write_bytes(victim.read_bytes()[:-40])
+    assert main(["cache", "verify", "--cache", str(cache)]) == 4
+    assert str(victim) in capsys.readouterr().err
+    assert main(["cache", "clear", "--cache", str(cache)]) == 0
+    assert "removed 2 files" in capsys.readouterr().out
+    assert not list(cache.rglob("*.npz")) and (cache / "keep-me.txt").exists()
+    assert main(["cache", "info", "--cache", "off"]) == 0
+    assert "the cache is off" in capsys.readouterr().out
+
+
+def test_info_lists_classes_and_prints_small_tables(capsys):
+    assert main(["info", "--group", "S5"]) == 0
+    out = capsys.readouterr().out
+    table = gp.symmetric(5).character_table()
+    assert "conjugacy classes  7" in out and "character table" in out
+    assert str(table) in out
+    assert main(["info", "--group", "S5", "--limit", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "… 4 more classes (--limit 7 lists them all)" in out
+    assert "character table  7 × 7: not printed, more than 3 classes (--limit 7 prints it)" in out
+
+
+def test_info_on_s8_never_builds_a_cayley_table_it_cannot_hold(capsys):
+    status = main(["info", "--group", "S8"])
+    out, err = capsys.readouterr()
+    assert "order       40320" in out
+    if status == 0:  # classes from cycle types
+        assert "conjugacy classes  22" in out
+    else:  # classes from the Cayley table, refused up front
+        assert status == 3 and "Cayley table" in err and "GiB" in err
+
+
+def test_info_on_large_symmetric_groups_from_cycle_types(capsys):
+    pytest.importorskip("groupproj.finite.symmetric", reason="S_n classes by cycle type")
+    assert main(["info", "--group", "S10"]) == 0
+    out = capsys.readouterr().out
+    assert "order       3628800" in out and "conjugacy classes  42" in out
+    assert "… 22 more classes (--limit 42 lists them all)" in out
+    assert "character table  42 × 42: not printed, more than 20 classes" in out
+    assert main(["info", "--group", "S10", "--limit", "42"]) == 0
+    out = capsys.readouterr().out
+    assert str(gp.symmetric(10).character_table()) in out
+    assert main(["info", "--group", "S30"]) == 0
+    out = capsys.readouterr().out
+    assert "conjugacy classes  5604" in out and "… 5584 more classes" in out
+    assert "5604 × 5604: not printed" in out and "never printed" in out

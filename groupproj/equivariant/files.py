@@ -16,7 +16,10 @@ format      arrays                                              from
 ==========  ==================================================  ==========================
 
 ``format="auto"`` stores the structure as it is (``P.structure.format``). A ``.mtx`` file
-holds the sparse operator (``csr``/``coo``/``auto``) in MatrixMarket form.
+holds the sparse operator (``csr``/``coo``/``auto``) in MatrixMarket form. A
+``.safetensors`` file holds the same arrays as the ``.npz`` (all but the sparse formats'
+``format`` string), readable with the ``safetensors`` package by torch and JAX users with
+no groupproj and no pickle; complex projectors go to ``.npz``.
 
 The metadata record holds the format and its version, the dtype, shape, dim and back-end,
 the vec convention, the groupproj version, the group (name, order, generators), each
@@ -46,7 +49,14 @@ from groupproj.groups.compact import CompactGroup
 from groupproj.groups.matrix import MatrixGroup
 from groupproj.groups.permutation import PermutationGroup
 from groupproj.groups.product import DirectProduct
-from groupproj.io import read_mtx, read_npz, write_mtx, write_npz
+from groupproj.io import (
+    read_mtx,
+    read_npz,
+    read_safetensors,
+    write_mtx,
+    write_npz,
+    write_safetensors,
+)
 from groupproj.reps.algebra import ChangeOfBasis, DirectSum, Dual, TensorProduct
 from groupproj.reps.base import Representation
 from groupproj.reps.basic import RegularRep
@@ -230,7 +240,8 @@ def save(
     ----------
     P : Projector
     path : path
-        ``.npz`` for every format, ``.mtx`` for the sparse operator (MatrixMarket).
+        ``.npz`` for every format, ``.mtx`` for the sparse operator (MatrixMarket),
+        ``.safetensors`` for every format of a real projector.
     format : str
         One of :data:`SAVE_FORMATS` (see the module docstring); ``"auto"`` stores the
         structure as it is.
@@ -265,12 +276,17 @@ def save(
         M = P.matrix("coo")
         M = scipy.sparse.coo_matrix((_cast(M.data, target), (M.row, M.col)), shape=M.shape)
         return write_mtx(path, M, metadata(P, "coo", expressions))
-    if path.suffix != ".npz":
-        raise UnknownNameError(f"cannot save to {path.name!r}: use a .npz or .mtx file name")
+    if path.suffix not in (".npz", ".safetensors"):
+        raise UnknownNameError(
+            f"cannot save to {path.name!r}: use a .npz, .mtx or .safetensors file name"
+        )
     format = P.structure.format if format == "auto" else format
     arrays = {k: _cast(np.asarray(a), target) for k, a in _arrays(P, format).items()}
     stored = np.result_type(target, np.complex64) if P.is_complex else target
     record = {**metadata(P, format, expressions), "dtype": stored.name}
+    if path.suffix == ".safetensors":
+        arrays.pop("format", None)  # a byte string; the metadata's format says the same
+        return write_safetensors(path, arrays, record)
     return write_npz(path, arrays, record, compress=compress)
 
 
@@ -425,7 +441,7 @@ def _rebuild(meta: dict) -> tuple[Representation | None, Representation | None]:
 
 
 def load(path: Any, verify: bool = True, rebuild: bool = True) -> Projector:
-    """Read a projector written by :func:`save` (``.npz`` or ``.mtx``) as a :class:`Projector`.
+    """Read a projector written by :func:`save` (``.npz``, ``.mtx``, ``.safetensors``).
 
     The result has the same methods as a projector built in memory, with the stored
     structure (orbit ids, factors, a basis or the operator) in the stored dtype.
@@ -452,6 +468,10 @@ def load(path: Any, verify: bool = True, rebuild: bool = True) -> Projector:
         arrays = {"data": coo.data, "row": coo.row, "col": coo.col}
         arrays.update(format=np.array(b"coo"), shape=np.array(coo.shape))
         meta = {**meta, "format": "coo"}
+    elif path.suffix == ".safetensors":
+        meta, arrays = read_safetensors(path, verify=verify)
+        if meta.get("format") in ("csr", "coo"):
+            arrays["format"] = np.array(str(meta["format"]).encode())
     else:
         meta, arrays = read_npz(path, verify=verify)
     structure = _structure(meta, arrays, path)
