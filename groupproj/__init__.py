@@ -86,6 +86,7 @@ _LOCATIONS = {
     "CacheWarning": "groupproj.cache",
     "ProjectionShrinkWarning": "groupproj.layouts",
     "run_batch": "groupproj.batch",
+    "plan_batch": "groupproj.batch",
     "size_limit": "groupproj.limits",
     # the penalty
     "penalty": "groupproj.penalties",

@@ -40,7 +40,7 @@ from functools import cached_property
 
 import numpy as np
 
-from groupproj.errors import GroupprojError
+from groupproj.errors import ComputationError
 
 __all__ = ["PointGeometry", "mulliken_sort_key"]
 
@@ -252,7 +252,7 @@ class PointGeometry:
         """Names with sizes (``2C3``), for the classes in their given order."""
         out = tuple(f"{h}{n}" if h > 1 else n for n, h in zip(self.base_names, sizes))
         if len(set(out)) != len(out):
-            raise GroupprojError(f"the class names of {self.name} are not distinct: {out}")
+            raise ComputationError(f"the class names of {self.name} are not distinct: {out}")
         return out
 
     # --- Mulliken ---
@@ -324,7 +324,9 @@ class PointGeometry:
         """Mulliken's names of the rows of a character table (floats, columns as classes)."""
         labels = tuple(self.mulliken(row) for row in values)
         if len(set(labels)) != len(labels):
-            raise GroupprojError(f"the Mulliken labels of {self.name} are not distinct: {labels}")
+            raise ComputationError(
+                f"the Mulliken labels of {self.name} are not distinct: {labels}"
+            )
         return labels
 
 
