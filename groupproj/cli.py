@@ -83,7 +83,11 @@ FORMATS = ("auto", "orbit", "factored", "basis", "dense", "csr", "coo")
 """``groupproj.equivariant.files.SAVE_FORMATS``, likewise."""
 DTYPES = ("float64", "float32")
 """``groupproj.equivariant.files.SAVE_DTYPES``, likewise."""
-GROUPS = "a group: C<n>, D<n>, S<n>, A<n>, Q8, K4, T, O, Oh, I, SO2, O2, SO3, O3, SU2, or C2xS3"
+GROUPS = (
+    "a group: C<n>, D<n>, S<n>, A<n>, Q8, K4, T, O, Oh, I, SO2, O2, SO3, O3, SU2, "
+    "products of finite groups such as C2xS3, or a crystallographic point group such as "
+    "D3h, -6m2 or point:C3"
+)
 INFO_LIMIT = 20
 """Default of ``info --limit``: classes listed, and the most for a printed character table."""
 MAX_TABLE = 100
