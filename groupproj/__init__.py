@@ -26,9 +26,7 @@ The core never imports torch or jax.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from groupproj._lazy import lazy_names
 from groupproj._version import __version__
 from groupproj.errors import *  # noqa: F403
 from groupproj.errors import __all__ as _errors_all
@@ -99,38 +97,6 @@ _LOCATIONS = {
     "assert_equivariant": "groupproj.testing",
     "lie_derivative_error": "groupproj.testing",
 }
-_SUBMODULES = (
-    "batch",
-    "cache",
-    "characters",
-    "cli",
-    "equivariant",
-    "export",
-    "finite",
-    "groups",
-    "harmonic",
-    "io",
-    "limits",
-    "parse",
-    "layouts",
-    "penalties",
-    "reps",
-    "testing",
-)
 
 __all__ = ["__version__", "export", *_LOCATIONS, *_errors_all]  # noqa: F405 (export is lazy)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LOCATIONS:
-        value = getattr(importlib.import_module(_LOCATIONS[name]), name)
-    elif name in _SUBMODULES:
-        value = importlib.import_module(f"groupproj.{name}")
-    else:
-        raise AttributeError(f"module 'groupproj' has no attribute {name!r}")
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__, *_SUBMODULES})
+__getattr__, __dir__ = lazy_names(__name__, globals(), _LOCATIONS)

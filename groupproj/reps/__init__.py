@@ -1,31 +1,24 @@
-"""Representations: the protocol, the basic ones, and the algebra."""
+"""Representations: the protocol, the basic ones, the algebra, irreps and couplings.
 
-from groupproj.reps.algebra import (
-    ChangeOfBasis,
-    DirectSum,
-    Dual,
-    Inflation,
-    Restriction,
-    TensorProduct,
-    direct_sum,
-    tensor,
-)
-from groupproj.reps.base import Representation
-from groupproj.reps.basic import rep_from_generators
-from groupproj.reps.coupling import finite_clebsch_gordan
-from groupproj.reps.irrep import Irrep
+The names below are imported from their modules on first use.
+"""
 
-__all__ = [
-    "ChangeOfBasis",
-    "DirectSum",
-    "Dual",
-    "Inflation",
-    "Irrep",
-    "Representation",
-    "Restriction",
-    "TensorProduct",
-    "direct_sum",
-    "finite_clebsch_gordan",
-    "rep_from_generators",
-    "tensor",
-]
+from groupproj._lazy import lazy_names
+
+_LOCATIONS = {
+    "ChangeOfBasis": "groupproj.reps.algebra",
+    "DirectSum": "groupproj.reps.algebra",
+    "Dual": "groupproj.reps.algebra",
+    "Inflation": "groupproj.reps.algebra",
+    "Restriction": "groupproj.reps.algebra",
+    "TensorProduct": "groupproj.reps.algebra",
+    "direct_sum": "groupproj.reps.algebra",
+    "tensor": "groupproj.reps.algebra",
+    "Representation": "groupproj.reps.base",
+    "rep_from_generators": "groupproj.reps.basic",
+    "finite_clebsch_gordan": "groupproj.reps.coupling",
+    "Irrep": "groupproj.reps.irrep",
+}
+
+__all__ = sorted(_LOCATIONS)
+__getattr__, __dir__ = lazy_names(__name__, globals(), _LOCATIONS)
