@@ -15,6 +15,7 @@ class, and its inputs are converted with ``torch.as_tensor`` on demand.
 
 from __future__ import annotations
 
+import html
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from typing import Any
 import numpy as np
 import scipy.linalg
 
+from groupproj._display import html_table
 from groupproj.errors import (
     DimensionMismatchError,
     GroupMismatchError,
@@ -104,7 +106,7 @@ class Check:
         return bool(self.max_error <= self.tol)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class RepresentationReport:
     """The outcome of :func:`check_representation`: one :class:`Check` per property."""
 
@@ -123,8 +125,26 @@ class RepresentationReport:
                 return c
         raise UnknownNameError(f"no check named {name!r}; have {[c.name for c in self.checks]}")
 
+    def _cells(self) -> tuple[list[str], list[list[str]]]:
+        header = ["check", "cases", "max error", "tol", "ok", "worst"]
+        rows = [
+            [
+                c.name,
+                str(c.cases),
+                f"{c.max_error:.2e}",
+                f"{c.tol:.0e}",
+                "yes" if c.ok else "NO",
+                c.worst,
+            ]  # fmt: skip
+            for c in self.checks
+        ]
+        return header, rows
+
+    @property
+    def _title(self) -> str:
+        return f"{self.representation} on {self.elements}: {'OK' if self.ok else 'FAILED'}"
+
     def __str__(self) -> str:
-        head = f"{self.representation} on {self.elements}: {'OK' if self.ok else 'FAILED'}"
         width = max(len(c.name) for c in self.checks)
         rows = [f"  {'check':<{width}}  {'cases':>6}  {'max error':>9}  {'tol':>7}  ok   worst"]
         for c in self.checks:
@@ -132,7 +152,13 @@ class RepresentationReport:
                 f"  {c.name:<{width}}  {c.cases:>6}  {c.max_error:>9.2e}  {c.tol:>7.0e}  "
                 f"{'yes' if c.ok else 'NO ':<3}  {c.worst}"
             )
-        return "\n".join([head, *rows])
+        return "\n".join([self._title, *rows])
+
+    def __repr__(self) -> str:
+        return f"<RepresentationReport {self._title}>"
+
+    def _repr_html_(self) -> str:
+        return html_table(*self._cells(), title=self._title)
 
 
 def _worst_check(name: str, errors: list[float], labels: list[str], tol: float) -> Check:
@@ -294,15 +320,21 @@ def is_equivariant(
 
 
 class _RelativeErrors:
-    """What the error reports share: their largest relative error."""
+    """What the error reports share: their largest relative error and their short forms."""
 
     @property
     def max(self) -> float:
         """The largest relative error."""
         return max(self.errors)  # type: ignore[attr-defined]
 
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} max {self.max:.2e}, mean {self.mean:.2e}>"  # type: ignore[attr-defined]
 
-@dataclass(frozen=True)
+    def _repr_html_(self) -> str:
+        return f"<p>{html.escape(str(self))}</p>"
+
+
+@dataclass(frozen=True, repr=False)
 class EquivarianceReport(_RelativeErrors):
     """The outcome of :func:`equivariance_error`.
 
@@ -639,7 +671,7 @@ def assert_equivariant(
 # --- Lie derivatives -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class LieDerivativeReport(_RelativeErrors):
     """The outcome of :func:`lie_derivative_error`.
 

@@ -3,6 +3,7 @@ characters without float noise."""
 
 from __future__ import annotations
 
+import html
 import itertools
 
 import numpy as np
@@ -85,3 +86,16 @@ def test_counts_are_ints_and_characters_carry_no_noise():
     values = rho.characters()
     assert values[0] == 1 and values[1] == complex(-0.5, np.sqrt(3) / 2)
     assert gp.character_inner_product(rho, rho) == 1
+
+
+def test_reports_have_compact_and_html_forms():
+    D4 = gp.dihedral(4)
+    report = gp.check_representation(D4.natural())
+    assert repr(report) == "<RepresentationReport natural of D4 (dim 4) on all 8 elements: OK>"
+    page = report._repr_html_()
+    assert page.count("<tr>") == 1 + len(report.checks) and "homomorphism" in page
+    errors = gp.equivariance_error(lambda x: x, D4.natural(), D4.natural())
+    assert repr(errors) == "<EquivarianceReport max 0.00e+00, mean 0.00e+00>"
+    assert html.escape(str(errors)) in errors._repr_html_()
+    lie = gp.lie_derivative_error(np.eye(3), gp.SO3().natural(), gp.SO3().natural())
+    assert repr(lie).startswith("<LieDerivativeReport max 0.00e+00")

@@ -30,7 +30,6 @@ comes first. Columns follow :func:`groupproj.finite.classes.conjugacy_classes`.
 from __future__ import annotations
 
 import dataclasses
-import html
 import itertools
 import math
 import re
@@ -41,6 +40,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 import sympy
 
+from groupproj._display import html_table, text_table
 from groupproj.errors import (
     ComputationError,
     GroupTooLargeError,
@@ -175,19 +175,10 @@ class CharacterTable:
         return header, rows
 
     def __str__(self) -> str:
-        header, rows = self._cells()
-        table = [header, *rows]
-        widths = [max(len(r[c]) for r in table) for c in range(len(header))]
-        lines = ["  ".join(cell.rjust(w) for cell, w in zip(r, widths)).rstrip() for r in table]
-        return "\n".join(lines)
+        return text_table(*self._cells())
 
     def _repr_html_(self) -> str:
-        header, rows = self._cells()
-        out = ["<table>", "<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr>"]
-        for r in rows:
-            out.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>")
-        out.append("</table>")
-        return "\n".join(out)
+        return html_table(*self._cells())
 
     def _repr_latex_(self) -> str:
         cols = "c" * (len(self.class_sizes) + 2)

@@ -11,12 +11,12 @@ The coefficients are those of :func:`groupproj.harmonic.clebsch_gordan` (Condon-
 
 from __future__ import annotations
 
-import html
 from fractions import Fraction
 from typing import Any
 
 import sympy
 
+from groupproj._display import html_table, text_table
 from groupproj._frozen import Frozen
 from groupproj.errors import SelectionRuleError
 from groupproj.harmonic.clebsch_gordan import clebsch_gordan
@@ -78,11 +78,7 @@ class LabelledMatrix(Frozen):
         return header, body
 
     def __str__(self) -> str:
-        header, body = self._cells()
-        table = [header, *body]
-        widths = [max(len(r[c]) for r in table) for c in range(len(header))]
-        lines = ["  ".join(x.rjust(w) for x, w in zip(r, widths)).rstrip() for r in table]
-        return "\n".join(([self.title] if self.title else []) + lines)
+        return text_table(*self._cells(), title=self.title)
 
     def __repr__(self) -> str:
         return f"<LabelledMatrix {self.title or ''} {self.shape[0]}×{self.shape[1]}>".replace(
@@ -90,13 +86,7 @@ class LabelledMatrix(Frozen):
         )
 
     def _repr_html_(self) -> str:
-        header, body = self._cells()
-        out = [f"<p>{html.escape(self.title)}</p>" if self.title else "", "<table>"]
-        out.append("<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr>")
-        for r in body:
-            out.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>")
-        out.append("</table>")
-        return "\n".join(out)
+        return html_table(*self._cells(), title=self.title)
 
     def _repr_latex_(self) -> str:
         cols = "r|" + "c" * self.shape[1]
