@@ -603,28 +603,23 @@ class _Parser:
         return node.rep
 
     def sum(self) -> _Node:
-        start = self.tok.pos
-        first = self.product()
-        reps, size = [first.rep], first.size
-        while self.tok.kind == "+":
-            self.advance()
-            term = self.product()
-            size = size.plus(term.size)
-            self.checked(size, start)
-            reps.append(term.rep)
-        return _Node(direct_sum(*reps), size)
+        return self.chain("+", self.product, _Size.plus, direct_sum)
 
     def product(self) -> _Node:
+        return self.chain("*", self.scaled, _Size.times, tensor)
+
+    def chain(self, op: str, operand, grow, build) -> _Node:
+        """``operand {op operand}``: the size checked as it grows, then built in one step."""
         start = self.tok.pos
-        first = self.scaled()
+        first = operand()
         reps, size = [first.rep], first.size
-        while self.tok.kind == "*":
+        while self.tok.kind == op:
             self.advance()
-            factor = self.scaled()
-            size = size.times(factor.size)
+            node = operand()
+            size = grow(size, node.size)
             self.checked(size, start)
-            reps.append(factor.rep)
-        return _Node(tensor(*reps), size)
+            reps.append(node.rep)
+        return _Node(build(*reps), size)
 
     def scaled(self) -> _Node:
         start = self.tok.pos

@@ -11,6 +11,7 @@ import itertools
 import math
 import pickle
 
+import networkx as nx
 import numpy as np
 import pytest
 import sympy
@@ -128,7 +129,6 @@ def test_actions_on_tuples_and_subsets(name):
 
 
 def test_action_on_edges_of_a_graph_and_on_a_matrix_group():
-    nx = pytest.importorskip("networkx")
     cube = nx.hypercube_graph(3)
     G = gp.automorphism_group(cube)
     nodes = sorted(cube.nodes)

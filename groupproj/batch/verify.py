@@ -161,7 +161,7 @@ def verify_paths(paths: list[str | os.PathLike], samples: int = 2) -> list[FileC
                     and isinstance(r.get("file"), str)
                 ):
                     recorded[r["file"]] = r.get("sha256")
-        except FileNotFoundError:
+        except FileNotFoundError:  # a folder without a manifest: its files are checked alone
             pass
         except (OSError, ValueError, AttributeError) as exc:
             out.append(FileCheck(target / MANIFEST, (f"{target / MANIFEST}: unreadable ({exc})",)))

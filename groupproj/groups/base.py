@@ -336,6 +336,14 @@ def breadth_first_closure(
     return items, enum
 
 
+def check_label_arguments(name: Any, family: Any) -> None:
+    """Refuse a display name that is not a string and a family tag that is not a tuple."""
+    if name is not None and not isinstance(name, str):
+        raise InvalidTypeError(f"name must be a string or None, got {name!r}")
+    if not isinstance(family, tuple):
+        raise InvalidTypeError(f"family must be a tuple tag, got {family!r}")
+
+
 def _field(field: str) -> str:
     if not isinstance(field, str) or field not in ("real", "complex"):
         raise UnknownNameError(f"field must be 'real' or 'complex', got {field!r}")

@@ -41,7 +41,13 @@ from groupproj.errors import (
     GroupTooLargeError,
     InvalidTypeError,
 )
-from groupproj.groups.base import ELEMENT_BYTES, Enumeration, FiniteGroup, breadth_first_closure
+from groupproj.groups.base import (
+    ELEMENT_BYTES,
+    Enumeration,
+    FiniteGroup,
+    breadth_first_closure,
+    check_label_arguments,
+)
 
 if TYPE_CHECKING:
     from groupproj.reps.base import Representation
@@ -166,10 +172,7 @@ class MatrixGroup(FiniteGroup):
                 "the generators of a matrix group are a list of square matrices, got "
                 f"{type(generators).__name__} {generators!r}"
             )
-        if name is not None and not isinstance(name, str):
-            raise InvalidTypeError(f"name must be a string or None, got {name!r}")
-        if not isinstance(family, tuple):
-            raise InvalidTypeError(f"family must be a tuple tag, got {family!r}")
+        check_label_arguments(name, family)
         max_order = integer(max_order, "max_order", minimum=1)
         gens = tuple(Mat(g, f"generator {i}") for i, g in enumerate(generators))
         if not gens:

@@ -25,6 +25,7 @@ from groupproj.groups.base import (
     ConjugacyClass,
     FiniteGroup,
     GroupElement,
+    check_label_arguments,
 )
 from groupproj.limits import check_bytes
 
@@ -163,10 +164,7 @@ class PermutationGroup(FiniteGroup):
                 "the generators of a permutation group are a list of image lists, e.g. "
                 f"[[1, 2, 0], [1, 0, 2]]; got {type(generators).__name__} {generators!r}"
             )
-        if name is not None and not isinstance(name, str):
-            raise InvalidTypeError(f"name must be a string or None, got {name!r}")
-        if not isinstance(family, tuple):
-            raise InvalidTypeError(f"family must be a tuple tag, got {family!r}")
+        check_label_arguments(name, family)
         if degree is not None:
             degree = integer(degree, "degree", minimum=1)
         gens = [_as_image_list(g) for g in generators]

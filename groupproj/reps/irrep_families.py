@@ -138,7 +138,7 @@ class IrrepFamily(ABC):
         try:
             if key in self.labels:
                 return key
-        except TypeError:
+        except TypeError:  # an unhashable label is none of the labels; try the other forms
             pass
         if isinstance(key, (int, np.integer)) and not isinstance(key, bool):
             if 0 <= key < len(self.labels):
