@@ -821,7 +821,10 @@ def _label_text(labels: tuple) -> str:
 
 def _grid(group: Group, name: str, sizes: list[int]) -> Representation:
     if not isinstance(group, FiniteGroup):
-        raise UnknownNameError(f"{name} needs a finite group acting on a grid, not {group.name}")
+        raise UnknownNameError(
+            f"{name} needs a finite group acting on a grid, not {group.name}; the steerable "
+            f"kernels of {group.name} are built in Python: gp.kernel_projector(V, W, k)"
+        )
     action = geometric_action(group)
     ndim, k = len(action[0]), sizes[0]
     if k < 1:
