@@ -191,3 +191,18 @@ def test_files_are_compressed_and_reload_bit_for_bit(tmp_path):
     assert (tmp_path / "small.npz").stat().st_size * 10 < (tmp_path / "plain.npz").stat().st_size
     for name in ("small.npz", "plain.npz"):
         assert np.array_equal(gp.load(tmp_path / name).structure.ids, P.structure.ids)
+
+
+def test_a_build_beyond_the_size_limit_is_refused_before_it_starts():
+    S6 = gp.symmetric(6)
+    V = S6.natural() ** 8  # 1679616-dimensional: the orbit table alone would need ~123 TiB
+    with pytest.raises(gp.SizeLimitError, match="TiB"):
+        gp.projector(V, V, method="orbit")
+
+
+def test_auto_prices_without_building_the_losers():
+    S = gp.symmetric(100)
+    N = S.natural()
+    P = gp.projector(N * N, N)
+    assert P.method == "orbit" and P.dim == 5
+    assert "_sympy" not in S.__dict__  # no stabiliser chain was computed to price 'spatial'
