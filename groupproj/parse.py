@@ -31,9 +31,10 @@ In ISO EBNF::
             | digits , [ "e" | "o" | "y" ]                  (* e3nn: 1o, 2e; SO(3): 1 *)
             | name ;
     labels  = label , { "," , label } ;
-    label   = [ "-" ] , digits , [ "/" , digits ] | "(" , labels , ")" ;
+    label   = [ "-" ] , digits , [ "/" , digits ] | "(" , labels , ")" | letters_digits ;
     name    = "trivial" | "natural" | "regular" | "sign"
             | "D" , digits , [ "e" | "o" ] , [ "c" ]        (* D1o: printed O(3) irreps *)
+            | ( "rho" | "exp" ) , digits , [ "c" ] | "det"  (* printed SO(2), O(2) irreps *)
             | "grid" , digits , { "x" , digits } ;          (* grid5, grid5x5 *)
     count   = digits ;                                      (* a positive integer *)
 
@@ -55,8 +56,11 @@ What the atoms build, on a group ``G``:
   ``G.irrep(l, 1)``, ``lo`` for ``G.irrep(l, -1)`` and ``ly`` for parity (-1)^l; on
   SO(3), the bare degree ``l`` for ``G.irrep(l)``. So ``"8x0e+4x1o+2x2e"`` on O(3) is
   8 scalars, 4 vectors and 2 even rank-2 irreps, dimension 8 + 12 + 10 = 30;
-* ``D<l>``, ``D<l>c`` (SO(3)) and ``D<l>e``, ``D<l>o``, ``D<l>ec``, ``D<l>oc`` (O(3)):
+* ``D<l>``, ``D<l>c`` (SO(3)) and ``D<l>e``, ``D<l>o``, ``D<l>ec``, ``D<l>oc`` (O(3));
+  ``rho<k>``, ``exp<k>`` (k ≥ 0, SO(2)) and ``rho<m>``, ``rho<m>c``, ``det`` (O(2)):
   the irreps by the names they print (``c``: the complex basis);
+* ``irrep(A1g)``: a finite group's irrep by its printed label (Mulliken names of the point
+  groups);
 * ``grid<k>``: the permutation representation of a finite group on the points of its
   k x ... x k grid (:func:`groupproj.reps.grid.grid_rep`); ``grid5x5`` as it prints,
   checking that the group acts on a 2D grid;
@@ -746,6 +750,9 @@ def _named(group: Group, name: str) -> Representation:
     m = re.fullmatch(r"D([0-9]+)([eo]?)(c?)", name)
     if m is not None:
         return _rotation_irrep(group, name, int(m.group(1)), m.group(2), m.group(3))
+    m = re.fullmatch(r"(rho|exp)([0-9]+)(c?)|det", name)
+    if m is not None:
+        return _planar_irrep(group, name, m.group(1), int(m.group(2) or 0), m.group(3))
     m = re.fullmatch(r"grid([0-9]+)((?:x[0-9]+)*)", name)
     if m is not None:
         return _grid(group, name, [int(m.group(1))] + [int(s) for s in m.group(2).split("x")[1:]])
@@ -790,6 +797,22 @@ def _rotation_irrep(group: Group, name: str, l: int, letter: str, c: str) -> Rep
     raise UnknownNameError(
         f"{name!r} is not an irrep of {group.name}: D<l>[c] names SO(3) irreps and "
         "D<l>e, D<l>o (with c: complex basis) O(3) irreps"
+    )
+
+
+def _planar_irrep(group: Group, name: str, kind: str, k: int, c: str) -> Representation:
+    """``rho2``, ``exp2`` of SO(2) and ``rho2``, ``rho2c``, ``det`` of O(2), as they print."""
+    if isinstance(group, planar.SO2) and kind and not c:
+        return group.irrep(k, basis="real" if kind == "rho" else "complex")
+    if isinstance(group, planar.O2) and kind != "exp":
+        return (
+            group.irrep(0, -1)
+            if name == "det"
+            else group.irrep(k, basis="complex" if c else "real")
+        )
+    raise UnknownNameError(
+        f"{name!r} is not an irrep of {group.name}: rho<k> and exp<k> name SO(2) irreps, "
+        "rho<m>, rho<m>c and det O(2) irreps"
     )
 
 

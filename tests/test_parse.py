@@ -334,3 +334,12 @@ def test_irreps_by_their_mulliken_names():
         assert parse_rep(f"irrep({rho.label})", C2v) == rho
     with pytest.raises(gp.UnknownNameError):
         parse_rep("irrep(T2g)", C2v)
+
+
+@pytest.mark.parametrize("G", [gp.SO2(), gp.O2()], ids=lambda G: G.name)
+def test_planar_irreps_read_back_by_their_names(G):
+    for rho in G.irreps(3) + G.irreps(3, basis="complex"):
+        if rho.dim == 2 or rho.name not in ("trivial", "det") and "-" not in rho.name:
+            assert parse_rep(rho.name, G) == rho
+        elif "-" not in rho.name:  # a 1-dim irrep reads back as the same matrices
+            assert np.array_equal(parse_rep(rho.name, G)(G.generators[1]), rho(G.generators[1]))
