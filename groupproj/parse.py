@@ -364,26 +364,17 @@ def _parse_factor(piece: str, pos: int, whole: str) -> Group:
     pos += len(piece) - len(piece.lstrip())
     if not stripped:
         raise _located(ParseError, _GROUP, whole, pos, f"expected a group name: {GROUP_HELP}")
+    unknown = _located(
+        UnknownNameError, _GROUP, whole, pos, f"unknown group {stripped!r}: expected {GROUP_HELP}"
+    )
     m = re.fullmatch(r"([A-Za-z]+)(?:([0-9]+)|\(([0-9]+)\))?", stripped)
     if m is None:
-        raise _located(
-            UnknownNameError,
-            _GROUP,
-            whole,
-            pos,
-            f"unknown group {stripped!r}: expected {GROUP_HELP}",
-        )
+        raise unknown
     letters, digits = m.group(1).upper(), m.group(2) or m.group(3) or ""
     if letters + digits in _SINGLETONS:
         return _SINGLETONS[letters + digits]()
     if letters not in _FAMILIES or not digits:
-        raise _located(
-            UnknownNameError,
-            _GROUP,
-            whole,
-            pos,
-            f"unknown group {stripped!r}: expected {GROUP_HELP}",
-        )
+        raise unknown
     build, generators = _FAMILIES[letters]
     n = int(digits)
     if n < 1:
